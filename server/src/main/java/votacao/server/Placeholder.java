@@ -1,0 +1,1 @@
+package votacao.server; public class Placeholder {}

@@ -1,0 +1,37 @@
+package votacao.shared;
+
+import java.util.List;
+
+/**
+ * The names of the wire contract: exchanges, queues and routing keys that every program and every
+ * third-party client agree on. Changing one of these breaks compatibility with the original system.
+ */
+public final class Protocol {
+
+    /** Direct exchange that votes are published to. */
+    public static final String VOTES_EXCHANGE = "votacao.votos";
+    /** Routing key of a vote on {@link #VOTES_EXCHANGE}. */
+    public static final String VOTE_ROUTING_KEY = "voto";
+    /** The server's durable queue of votes, bound to {@link #VOTES_EXCHANGE} with {@link #VOTE_ROUTING_KEY}. */
+    public static final String VOTES_QUEUE = "votos";
+    /** Where votes that cannot be read are set aside, with the reason in a header. */
+    public static final String DEAD_LETTER_QUEUE = "votos.dlq";
+    /** Header of a dead-lettered vote that says why it was set aside. */
+    public static final String DEAD_LETTER_REASON_HEADER = "x-votacao-motivo";
+    /** Fanout exchange of everything the server says to all clients. */
+    public static final String BROADCAST_EXCHANGE = "votacao.broadcast";
+
+    public static final String CONTENT_TYPE = "application/json";
+    public static final String CONTENT_ENCODING = "UTF-8";
+    /** AMQP delivery mode of a message that must survive a broker restart. */
+    public static final int PERSISTENT = 2;
+
+    /** Options of a poll when none are configured, as in the original system. */
+    public static final List<String> DEFAULT_OPTIONS = List.of("A", "B", "C");
+
+    /** A vote body larger than this is not read: a real one is a few dozen bytes. */
+    public static final int MAX_VOTE_BYTES = 4096;
+
+    private Protocol() {
+    }
+}
