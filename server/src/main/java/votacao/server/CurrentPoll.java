@@ -1,0 +1,44 @@
+package votacao.server;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import votacao.server.decision.BallotBox;
+import votacao.server.ledger.Ledger;
+
+/** The poll this server is running and the ledger it records into, set once at start-up. */
+@ApplicationScoped
+public class CurrentPoll {
+
+    private volatile BallotBox box;
+    private volatile Ledger ledger;
+    private final AtomicBoolean finalPublished = new AtomicBoolean();
+
+    void start(BallotBox box, Ledger ledger, boolean finalAlreadyPublished) {
+        this.ledger = ledger;
+        this.finalPublished.set(finalAlreadyPublished);
+        this.box = box;
+    }
+
+    public BallotBox box() {
+        return box;
+    }
+
+    public Ledger ledger() {
+        return ledger;
+    }
+
+    public boolean isRunning() {
+        return box != null;
+    }
+
+    /** True the first time only: the caller publishes the final result. */
+    public boolean markFinalPublished() {
+        return finalPublished.compareAndSet(false, true);
+    }
+
+    public boolean isFinalPublished() {
+        return finalPublished.get();
+    }
+}

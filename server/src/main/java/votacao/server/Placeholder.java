@@ -1,1 +1,0 @@
-package votacao.server; public class Placeholder {}

@@ -1,0 +1,62 @@
+package votacao.server;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/** The poll as configured: {@code votacao.*} properties, or {@code VOTACAO_*} environment variables. */
+@ConfigMapping(prefix = "votacao")
+public interface PollSettings {
+
+    /** How long the voting window stays open after a poll is opened. */
+    @WithDefault("180s")
+    Duration duracao();
+
+    /** The options a vote may choose, matched exactly. */
+    @WithDefault("A,B,C")
+    List<String> opcoes();
+
+    /** Size of the pool of vote workers. */
+    @WithDefault("20")
+    int workers();
+
+    Parcial parcial();
+
+    Ledger ledger();
+
+    /** Open a new poll at start even if the ledger holds one still running. */
+    @WithName("nova-enquete")
+    @WithDefault("false")
+    boolean novaEnquete();
+
+    /** How often the log says how many votes were accepted and refused. */
+    @WithDefault("10s")
+    Duration resumo();
+
+    interface Parcial {
+        /**
+         * At most one {@code parcial} per interval (whole seconds: the scheduler's finest step); 0 sends one
+         * after every counted vote.
+         */
+        @WithDefault("1s")
+        Duration intervalo();
+
+        /** How often the latest result is sent again, so that a client that joins late sees it. */
+        @WithDefault("5s")
+        Duration reenvio();
+    }
+
+    interface Ledger {
+        /** The RabbitMQ stream that holds the poll's durable record. */
+        @WithDefault("votacao.ledger")
+        String stream();
+
+        /** How long a start may take to replay the ledger before it gives up. */
+        @WithName("replay-timeout")
+        @WithDefault("300s")
+        Duration replayTimeout();
+    }
+}

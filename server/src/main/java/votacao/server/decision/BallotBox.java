@@ -1,0 +1,137 @@
+package votacao.server.decision;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import votacao.shared.Texts;
+import votacao.shared.Vote;
+
+/**
+ * The rules of one poll and its state: one counted vote per voter, only the configured options,
+ * nothing after the window closes. Pure Java, safe for concurrent workers, no I/O.
+ *
+ * <p>A vote is {@linkplain #decide decided} first and {@linkplain #counted counted} once it is durable,
+ * so the tally never shows a vote that a crash could lose.
+ */
+public final class BallotBox {
+
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    private final String pollId;
+    private final List<String> options;
+    private final Instant closesAt;
+    private final ConcurrentHashMap<String, Ballot> ballots = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> counts;
+    private final AtomicLong changes = new AtomicLong();
+    private final AtomicLong pending = new AtomicLong();
+
+    public BallotBox(String pollId, List<String> options, Instant closesAt) {
+        if (options.isEmpty()) {
+            throw new IllegalArgumentException("a poll needs at least one option");
+        }
+        this.pollId = Objects.requireNonNull(pollId);
+        this.options = List.copyOf(options);
+        this.closesAt = Objects.requireNonNull(closesAt);
+        Map<String, LongAdder> byOption = new LinkedHashMap<>();
+        for (String option : this.options) {
+            byOption.put(option, new LongAdder());
+        }
+        this.counts = Collections.unmodifiableMap(byOption);
+    }
+
+    public Decision decide(Vote vote, String messageId, boolean redelivered, Instant now) {
+        Ballot earlier = ballots.get(vote.userId());
+        if (earlier != null && earlier.isSameVoteAs(vote.opcao(), messageId, redelivered)) {
+            return new Decision.Repeated(earlier);
+        }
+        if (isClosed(now)) {
+            return new Decision.Refused(Texts.POLL_CLOSED);
+        }
+        if (!counts.containsKey(vote.opcao())) {
+            return new Decision.Refused(Texts.INVALID_OPTION);
+        }
+        Ballot mine = new Ballot(vote.userId(), vote.opcao(), messageId, new CompletableFuture<>());
+        earlier = ballots.putIfAbsent(vote.userId(), mine);
+        if (earlier == null) {
+            pending.incrementAndGet();
+            return new Decision.Accepted(mine);
+        }
+        if (earlier.isSameVoteAs(vote.opcao(), messageId, redelivered)) {
+            return new Decision.Repeated(earlier);
+        }
+        return new Decision.Refused(Texts.ALREADY_VOTED);
+    }
+
+    /** The ballot is durable: it counts from now on. */
+    public void counted(Ballot ballot) {
+        counts.get(ballot.option()).increment();
+        changes.incrementAndGet();
+        pending.decrementAndGet();
+        ballot.recorded().complete(null);
+    }
+
+    /** The ballot could not be recorded: forget it, so that the vote, redelivered, is decided anew. */
+    public void withdrawn(Ballot ballot, Throwable cause) {
+        ballots.remove(ballot.userId(), ballot);
+        pending.decrementAndGet();
+        ballot.recorded().completeExceptionally(cause);
+    }
+
+    /** Puts back a vote read from the ledger at start-up. Returns false for a voter already counted. */
+    public boolean restore(String userId, String option, String messageId) {
+        if (!counts.containsKey(option)) {
+            return false;
+        }
+        if (ballots.putIfAbsent(userId, new Ballot(userId, option, messageId, DONE)) != null) {
+            return false;
+        }
+        counts.get(option).increment();
+        changes.incrementAndGet();
+        return true;
+    }
+
+    /** The count per option, in the configured order, zeros included. */
+    public Map<String, Long> tally() {
+        Map<String, Long> snapshot = new LinkedHashMap<>();
+        counts.forEach((option, count) -> snapshot.put(option, count.sum()));
+        return snapshot;
+    }
+
+    /** Grows each time the tally changes: cheap change detection for the broadcasts. */
+    public long version() {
+        return changes.get();
+    }
+
+    /** Accepted votes not yet durable. */
+    public long pending() {
+        return pending.get();
+    }
+
+    public boolean isClosed(Instant now) {
+        return !now.isBefore(closesAt);
+    }
+
+    public String pollId() {
+        return pollId;
+    }
+
+    public List<String> options() {
+        return options;
+    }
+
+    public Instant closesAt() {
+        return closesAt;
+    }
+
+    public int voters() {
+        return ballots.size();
+    }
+}

@@ -1,0 +1,49 @@
+package votacao.server.window;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.scheduler.Scheduled;
+import votacao.server.CurrentPoll;
+import votacao.server.VoteStats;
+
+/** The periodic INFO line that tells an operator how the poll is going, only when something happened. */
+@ApplicationScoped
+public class ActivityLog {
+
+    private static final Logger LOG = Logger.getLogger(ActivityLog.class);
+
+    @Inject
+    VoteStats stats;
+    @Inject
+    CurrentPoll poll;
+
+    private long lastAccepted;
+    private long lastRefused;
+    private long lastDeadLettered;
+    private long lastNanos = System.nanoTime();
+
+    @Scheduled(every = "${votacao.resumo:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            delayed = "${votacao.resumo:10s}")
+    synchronized void summarize() {
+        if (!poll.isRunning()) {
+            return;
+        }
+        long accepted = stats.acceptedCount();
+        long refused = stats.refusedCount();
+        long deadLettered = stats.deadLetteredCount();
+        long now = System.nanoTime();
+        if (accepted != lastAccepted || refused != lastRefused || deadLettered != lastDeadLettered) {
+            double seconds = Math.max(1e-3, (now - lastNanos) / 1e9);
+            LOG.infof("Votes: %d accepted (%.0f/s), %d refused (%.0f/s), %d set aside; tally %s",
+                    accepted, (accepted - lastAccepted) / seconds, refused, (refused - lastRefused) / seconds,
+                    deadLettered, poll.box().tally());
+        }
+        lastAccepted = accepted;
+        lastRefused = refused;
+        lastDeadLettered = deadLettered;
+        lastNanos = now;
+    }
+}
