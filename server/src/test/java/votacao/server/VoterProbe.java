@@ -1,0 +1,144 @@
+package votacao.server;
+
+import org.awaitility.Awaitility;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DeliverCallback;
+import com.rabbitmq.client.GetResponse;
+
+import votacao.shared.Codec;
+import votacao.shared.Protocol;
+import votacao.shared.ServerMessage;
+import votacao.shared.Vote;
+
+/**
+ * A third-party client for the tests, on the plain AMQP client: it knows only the protocol. It binds
+ * its own exclusive queue to the broadcast, publishes votes and collects what arrives.
+ */
+public final class VoterProbe implements AutoCloseable {
+
+    public static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    public record Received(ServerMessage message, AMQP.BasicProperties properties) {
+    }
+
+    private final Connection connection;
+    private final Channel channel;
+    private final String queue;
+    private final List<Received> inbox = new CopyOnWriteArrayList<>();
+
+    public VoterProbe() throws IOException, TimeoutException {
+        connection = factory().newConnection("votacao-test-probe");
+        channel = connection.createChannel();
+        channel.exchangeDeclare(Protocol.BROADCAST_EXCHANGE, BuiltinExchangeType.FANOUT, true);
+        channel.exchangeDeclare(Protocol.VOTES_EXCHANGE, BuiltinExchangeType.DIRECT, true);
+        queue = channel.queueDeclare("", false, true, true, null).getQueue();
+        channel.queueBind(queue, Protocol.BROADCAST_EXCHANGE, "");
+        DeliverCallback collect = (tag, delivery) -> inbox.add(
+                new Received(Codec.decodeServerMessage(delivery.getBody()), delivery.getProperties()));
+        channel.basicConsume(queue, true, collect, tag -> {
+        });
+    }
+
+    public static ConnectionFactory factory() {
+        Config config = ConfigProvider.getConfig();
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost(config.getOptionalValue("rabbitmq-host", String.class).orElse("localhost"));
+        factory.setPort(config.getOptionalValue("rabbitmq-port", Integer.class).orElse(5672));
+        factory.setUsername(config.getOptionalValue("rabbitmq-username", String.class).orElse("admin"));
+        factory.setPassword(config.getOptionalValue("rabbitmq-password", String.class).orElse("admin"));
+        return factory;
+    }
+
+    public static String uniqueUser(String prefix) {
+        return prefix + "-" + UUID.randomUUID();
+    }
+
+    /** The probe's own queue, for {@code reply_to}. */
+    public String queue() {
+        return queue;
+    }
+
+    /** A vote as the original Go client sends it: no properties at all. */
+    public void votePlain(String userId, String option) throws IOException {
+        publish(Codec.encode(new Vote(userId, option)), new AMQP.BasicProperties());
+    }
+
+    public void publish(byte[] body, AMQP.BasicProperties properties) throws IOException {
+        channel.basicPublish(Protocol.VOTES_EXCHANGE, Protocol.VOTE_ROUTING_KEY, properties, body);
+    }
+
+    public void publish(String body) throws IOException {
+        publish(body.getBytes(StandardCharsets.UTF_8), new AMQP.BasicProperties());
+    }
+
+    public static AMQP.BasicProperties withReply(String replyTo, String messageId, String correlationId) {
+        return new AMQP.BasicProperties.Builder().contentType(Protocol.CONTENT_TYPE).deliveryMode(2)
+                .replyTo(replyTo).messageId(messageId).correlationId(correlationId).build();
+    }
+
+    /** Waits for the first message that matches, and returns it. */
+    public Received await(Predicate<Received> matches) {
+        AtomicReference<Received> found = new AtomicReference<>();
+        Awaitility.await().atMost(PATIENCE).until(() -> {
+            for (Received received : inbox) {
+                if (matches.test(received)) {
+                    found.set(received);
+                    return true;
+                }
+            }
+            return false;
+        });
+        return found.get();
+    }
+
+    /** Waits for the answer addressed to this voter. */
+    public ServerMessage answerTo(String userId) {
+        return await(r -> r.message().isAnswer() && userId.equals(r.message().userId())).message();
+    }
+
+    public List<ServerMessage> answersTo(String userId) {
+        return inbox.stream().map(Received::message).filter(m -> m.isAnswer() && userId.equals(m.userId())).toList();
+    }
+
+    /** Waits for a result (parcial or final) that satisfies the condition. */
+    public ServerMessage result(Predicate<ServerMessage> matches) {
+        return await(r -> r.message().isResult() && matches.test(r.message())).message();
+    }
+
+    public int received() {
+        return inbox.size();
+    }
+
+    /** Takes one message off a queue (the dead-letter queue, say), or null. */
+    public GetResponse take(String queueName) throws IOException {
+        return channel.basicGet(queueName, true);
+    }
+
+    public static long count(Map<String, Long> result, String option) {
+        return result.getOrDefault(option, 0L);
+    }
+
+    @Override
+    public void close() throws IOException {
+        connection.abort();
+    }
+}
