@@ -1,5 +1,7 @@
 package votacao.server;
 
+import votacao.shared.testing.VoterProbe;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

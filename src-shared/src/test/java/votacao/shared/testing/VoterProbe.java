@@ -1,4 +1,4 @@
-package votacao.server;
+package votacao.shared.testing;
 
 import org.awaitility.Awaitility;
 
@@ -13,8 +13,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
@@ -24,6 +22,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DeliverCallback;
 import com.rabbitmq.client.GetResponse;
 
+import votacao.shared.BrokerSettings;
 import votacao.shared.Codec;
 import votacao.shared.Protocol;
 import votacao.shared.ServerMessage;
@@ -58,14 +57,27 @@ public final class VoterProbe implements AutoCloseable {
         });
     }
 
+    /** The broker the tests use: the programs' defaults, or the RABBITMQ_* environment variables. */
+    public static BrokerSettings broker() {
+        return new BrokerSettings(env("RABBITMQ_HOST", BrokerSettings.DEFAULT_HOST),
+                Integer.parseInt(env("RABBITMQ_PORT", String.valueOf(BrokerSettings.DEFAULT_PORT))),
+                env("RABBITMQ_USERNAME", BrokerSettings.DEFAULT_USERNAME),
+                env("RABBITMQ_PASSWORD", BrokerSettings.DEFAULT_PASSWORD), "/");
+    }
+
     public static ConnectionFactory factory() {
-        Config config = ConfigProvider.getConfig();
         ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost(config.getOptionalValue("rabbitmq-host", String.class).orElse("localhost"));
-        factory.setPort(config.getOptionalValue("rabbitmq-port", Integer.class).orElse(5672));
-        factory.setUsername(config.getOptionalValue("rabbitmq-username", String.class).orElse("admin"));
-        factory.setPassword(config.getOptionalValue("rabbitmq-password", String.class).orElse("admin"));
+        try {
+            factory.setUri(broker().uri());
+        } catch (Exception e) {
+            throw new IllegalStateException("bad broker settings: " + e.getMessage(), e);
+        }
         return factory;
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
     }
 
     public static String uniqueUser(String prefix) {

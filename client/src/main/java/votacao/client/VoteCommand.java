@@ -1,0 +1,251 @@
+package votacao.client;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.quarkus.picocli.runtime.annotations.TopCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import votacao.shared.BrokerSettings;
+import votacao.shared.Protocol;
+import votacao.shared.ServerMessage;
+import votacao.shared.Vote;
+
+/** The voter's command: ask, vote, show the answer, then follow the tally to the final result. */
+@TopCommand
+@Command(name = "client", mixinStandardHelpOptions = true, version = "votacao client 1.0.0",
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = { "Vota numa enquete do votacao e acompanha o resultado ao vivo.",
+                "Sem --user-id e --option, pergunta os dois. As opções oferecidas são as que o servidor anuncia." },
+        exitCodeListHeading = "%nCódigos de saída:%n",
+        exitCodeList = { "0:voto confirmado (e, acompanhando, resultado final recebido)",
+                "1:sem conexão com o RabbitMQ, ou sem resposta dentro do --timeout",
+                "2:voto recusado pelo servidor (já votou, opção inválida, votação encerrada) ou entrada inválida" },
+        footer = { "%nExemplos:", "  client --user-id alice --option B", "  client --user-id alice --no-follow",
+                "%nA conexão também pode vir do ambiente: RABBITMQ_HOST, RABBITMQ_PORT, RABBITMQ_USERNAME,"
+                        + " RABBITMQ_PASSWORD." })
+public class VoteCommand implements Callable<Integer> {
+
+    private static final long RESEND_EVERY_MS = 5_000;
+
+    @Option(names = { "-u", "--user-id" }, paramLabel = "ID", description = "Quem vota (perguntado se ausente).")
+    String userId;
+
+    @Option(names = { "-o", "--option" }, paramLabel = "OPÇÃO", description = "A opção escolhida (perguntada se ausente).")
+    String option;
+
+    @Option(names = "--host", description = "Host do RabbitMQ (padrão: localhost ou RABBITMQ_HOST).")
+    Optional<String> host;
+
+    @Option(names = "--port", description = "Porta do RabbitMQ (padrão: 5672 ou RABBITMQ_PORT).")
+    Optional<Integer> port;
+
+    @Option(names = "--username", description = "Usuário do RabbitMQ (padrão: admin ou RABBITMQ_USERNAME).")
+    Optional<String> username;
+
+    @Option(names = "--password", description = "Senha do RabbitMQ (padrão: admin ou RABBITMQ_PASSWORD).")
+    Optional<String> password;
+
+    @Option(names = "--no-follow", description = "Sai logo após a resposta ao voto, sem acompanhar o resultado.")
+    boolean noFollow;
+
+    @Option(names = "--timeout", paramLabel = "SEGUNDOS", defaultValue = "30",
+            description = "Quanto esperar pela resposta ao voto e, acompanhando, por notícias do servidor "
+                    + "(padrão: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @ConfigProperty(name = "rabbitmq-host", defaultValue = BrokerSettings.DEFAULT_HOST)
+    String configuredHost;
+    @ConfigProperty(name = "rabbitmq-port", defaultValue = "5672")
+    int configuredPort;
+    @ConfigProperty(name = "rabbitmq-username", defaultValue = BrokerSettings.DEFAULT_USERNAME)
+    String configuredUsername;
+    @ConfigProperty(name = "rabbitmq-password", defaultValue = BrokerSettings.DEFAULT_PASSWORD)
+    String configuredPassword;
+
+    private final PrintStream out = System.out;
+    private final PrintStream err = System.err;
+    private final BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    private final boolean terminal = System.console() != null;
+
+    @Override
+    public Integer call() throws Exception {
+        if (timeoutSeconds <= 0) {
+            err.println("Erro: --timeout deve ser maior que zero.");
+            return ExitCode.REFUSED;
+        }
+        String voter = userId != null ? userId : ask("Digite seu ID de usuário: ");
+        if (voter == null || voter.isBlank()) {
+            err.println("Erro: o ID de usuário não pode ser vazio.");
+            return ExitCode.REFUSED;
+        }
+        BrokerSettings broker = broker();
+        try (PollConnection poll = PollConnection.open(broker)) {
+            return new Session(poll, voter.strip()).run();
+        } catch (IOException | TimeoutException e) {
+            err.println("Erro: não foi possível falar com o RabbitMQ em " + broker.describe() + " (" + rootCause(e)
+                    + "). Verifique --host/--port/--username/--password ou RABBITMQ_HOST.");
+            return ExitCode.UNREACHABLE;
+        }
+    }
+
+    /** One run of the client against an open connection. */
+    private final class Session {
+        private final PollConnection poll;
+        private final String voter;
+        private final ResultsView view = new ResultsView(out, terminal);
+        private ServerMessage latest;
+
+        Session(PollConnection poll, String voter) {
+            this.poll = poll;
+            this.voter = voter;
+        }
+
+        int run() throws IOException, InterruptedException, TimeoutException {
+            String choice = option != null ? option : chooseOption();
+            if (choice == null) {
+                err.println("Erro: nenhuma opção escolhida.");
+                return ExitCode.REFUSED;
+            }
+            ServerMessage answer = vote(new Vote(voter, choice));
+            if (answer == null) {
+                return ExitCode.UNREACHABLE;
+            }
+            if (!ServerMessage.CONFIRMACAO.equals(answer.tipo())) {
+                err.println("✘ " + answer.mensagem());
+                return ExitCode.REFUSED;
+            }
+            out.println("✔ " + answer.mensagem());
+            return noFollow ? ExitCode.CONFIRMED : follow();
+        }
+
+        private String chooseOption() throws IOException, InterruptedException {
+            awaitAnyResult(1500);
+            List<String> offered = latest != null ? List.copyOf(latest.resultado().keySet()) : Protocol.DEFAULT_OPTIONS;
+            if (latest != null) {
+                view.show(latest);
+                view.detach();
+            }
+            while (true) {
+                String typed = ask("Escolha uma opção (" + String.join(", ", offered) + "): ");
+                if (typed == null) {
+                    return null;
+                }
+                String match = match(typed.strip(), offered);
+                if (match != null) {
+                    return match;
+                }
+                err.println("Opção inválida. As opções são: " + String.join(", ", offered) + ".");
+            }
+        }
+
+        /** Publishes the vote, re-sending it (same message id) while no answer comes. */
+        private ServerMessage vote(Vote vote) throws IOException, InterruptedException, TimeoutException {
+            String messageId = PollConnection.newId();
+            String correlationId = PollConnection.newId();
+            long deadline = System.currentTimeMillis() + timeoutSeconds * 1000L;
+            long nextSend = 0;
+            while (System.currentTimeMillis() < deadline) {
+                if (System.currentTimeMillis() >= nextSend) {
+                    if (nextSend > 0) {
+                        err.println("Sem resposta ainda; reenviando o voto…");
+                    }
+                    poll.vote(vote, messageId, correlationId);
+                    nextSend = System.currentTimeMillis() + RESEND_EVERY_MS;
+                }
+                if (poll.voteUnroutable()) {
+                    err.println("Erro: nenhum servidor recebeu o voto (a fila '" + Protocol.VOTES_QUEUE
+                            + "' não existe). O servidor de votação está rodando?");
+                    return null;
+                }
+                ServerEvent event = poll.next(Math.min(250, Math.max(1, deadline - System.currentTimeMillis())));
+                if (event == null) {
+                    continue;
+                }
+                ServerMessage message = event.message();
+                if (message.isResult()) {
+                    latest = message;
+                } else if (message.isAnswer() && voter.equals(message.userId())
+                        && (event.correlationId() == null || correlationId.equals(event.correlationId()))) {
+                    return message;
+                }
+            }
+            err.println("Erro: sem resposta do servidor em " + timeoutSeconds + " s. O voto pode não ter sido contado.");
+            return null;
+        }
+
+        private int follow() throws InterruptedException {
+            if (latest != null) {
+                view.show(latest);
+            }
+            long silentSince = System.currentTimeMillis();
+            while (System.currentTimeMillis() - silentSince < timeoutSeconds * 1000L) {
+                ServerEvent event = poll.next(1000);
+                if (event == null) {
+                    if (terminal && latest != null) {
+                        view.show(latest);
+                    }
+                    continue;
+                }
+                silentSince = System.currentTimeMillis();
+                if (event.message().isResult()) {
+                    latest = event.message();
+                    view.show(latest);
+                    if (ServerMessage.FINAL.equals(latest.tipo())) {
+                        return ExitCode.CONFIRMED;
+                    }
+                }
+            }
+            err.println("Erro: nenhuma notícia do servidor em " + timeoutSeconds + " s; o resultado final não chegou.");
+            return ExitCode.UNREACHABLE;
+        }
+
+        private void awaitAnyResult(long millis) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + millis;
+            while (latest == null && System.currentTimeMillis() < deadline) {
+                ServerEvent event = poll.next(Math.max(1, deadline - System.currentTimeMillis()));
+                if (event != null && event.message().isResult()) {
+                    latest = event.message();
+                }
+            }
+        }
+    }
+
+    /** The option as configured, accepting a different letter case when that is unambiguous. */
+    static String match(String typed, List<String> offered) {
+        if (offered.contains(typed)) {
+            return typed;
+        }
+        List<String> caseless = offered.stream().filter(o -> o.equalsIgnoreCase(typed)).toList();
+        return caseless.size() == 1 ? caseless.get(0) : null;
+    }
+
+    private String ask(String prompt) throws IOException {
+        out.print(prompt);
+        out.flush();
+        return in.readLine();
+    }
+
+    private BrokerSettings broker() {
+        return new BrokerSettings(host.orElse(configuredHost), port.orElse(configuredPort),
+                username.orElse(configuredUsername), password.orElse(configuredPassword), "/");
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return message == null ? root.getClass().getSimpleName() : message;
+    }
+}

@@ -1,0 +1,123 @@
+package votacao.shared.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
+
+/**
+ * The packaged server run as a separate process, the way a user runs it, so that tests can kill it,
+ * restart it and talk to it only through the broker. Each instance records into a ledger stream of
+ * its own unless told otherwise, so its poll starts empty.
+ */
+public final class ServerProcess implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final String READY = "Voting server ready";
+
+    private final Map<String, String> environment;
+    private final Path log;
+    private Process process;
+    private int starts;
+
+    private ServerProcess(Map<String, String> environment, Path log) {
+        this.environment = environment;
+        this.log = log;
+    }
+
+    /** Starts a server with a fresh ledger and the given extra environment (e.g. VOTACAO_DURACAO). */
+    public static ServerProcess start(String name, Map<String, String> environment) throws IOException {
+        Map<String, String> env = new HashMap<>();
+        env.put("VOTACAO_LEDGER_STREAM", "votacao.teste." + name + "." + UUID.randomUUID());
+        env.putAll(environment);
+        ServerProcess server = new ServerProcess(env, Path.of("target", "server-" + name + ".log"));
+        server.startAgain();
+        return server;
+    }
+
+    /** The packaged server, built by the {@code server} module before the modules that test against it. */
+    public static Path jar() {
+        Path module = Path.of("").toAbsolutePath();
+        for (Path dir = module; dir != null; dir = dir.getParent()) {
+            Path jar = dir.resolve("server/target/quarkus-app/quarkus-run.jar");
+            if (Files.exists(jar)) {
+                return jar;
+            }
+        }
+        throw new IllegalStateException("server/target/quarkus-app/quarkus-run.jar not found from " + module
+                + ": build the server first (./mvnw -pl server package)");
+    }
+
+    /** Starts (again) the same server, same ledger; waits until it consumes votes. */
+    public void startAgain() throws IOException {
+        Files.createDirectories(log.toAbsolutePath().getParent());
+        long offset = Files.exists(log) ? Files.size(log) : 0;
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-jar", jar().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        process = builder.start();
+        starts++;
+        Awaitility.await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the server exited with " + process.exitValue() + ", see " + log);
+            }
+            return logSince(offset).contains(READY);
+        });
+    }
+
+    /** SIGKILL: no shutdown hook, no goodbye. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, and the exit code once it has stopped. */
+    public int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+        return process.exitValue();
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    public String ledgerStream() {
+        return environment.get("VOTACAO_LEDGER_STREAM");
+    }
+
+    public int starts() {
+        return starts;
+    }
+
+    public String log() throws IOException {
+        return logSince(0);
+    }
+
+    private String logSince(long offset) throws IOException {
+        byte[] all = Files.readAllBytes(log);
+        return new String(all, (int) Math.min(offset, all.length), (int) Math.max(0, all.length - offset),
+                StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (isAlive()) {
+            stop();
+        }
+    }
+}
