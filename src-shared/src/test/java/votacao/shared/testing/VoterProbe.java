@@ -145,6 +145,17 @@ public final class VoterProbe implements AutoCloseable {
         return channel.basicGet(queueName, true);
     }
 
+    /** Empties the server's vote queue, if there is one, so that no stray vote reaches a later poll. */
+    public static void purgeVotes(Connection connection) throws IOException {
+        Channel channel = connection.createChannel();
+        try {
+            channel.queuePurge(Protocol.VOTES_QUEUE);
+            channel.close();
+        } catch (IOException | TimeoutException noQueue) {
+            // no server ever declared it: nothing to purge
+        }
+    }
+
     public static long count(Map<String, Long> result, String option) {
         return result.getOrDefault(option, 0L);
     }
