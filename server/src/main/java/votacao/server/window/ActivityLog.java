@@ -5,11 +5,13 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import votacao.server.CurrentPoll;
 import votacao.server.VoteStats;
 
 /** The periodic INFO line that tells an operator how the poll is going, only when something happened. */
+@Startup
 @ApplicationScoped
 public class ActivityLog {
 
@@ -35,9 +37,10 @@ public class ActivityLog {
         long refused = stats.refusedCount();
         long deadLettered = stats.deadLetteredCount();
         long now = System.nanoTime();
-        if (accepted != lastAccepted || refused != lastRefused || deadLettered != lastDeadLettered) {
-            double seconds = Math.max(1e-3, (now - lastNanos) / 1e9);
-            LOG.infof("Votes: %d accepted (%.0f/s), %d refused (%.0f/s), %d set aside; tally %s",
+        boolean changed = accepted != lastAccepted || refused != lastRefused || deadLettered != lastDeadLettered;
+        if (changed) {
+            double seconds = (now - lastNanos) / 1e9;
+            LOG.infof("Votes: %d accepted (%.1f/s), %d refused (%.1f/s), %d set aside; tally %s",
                     accepted, (accepted - lastAccepted) / seconds, refused, (refused - lastRefused) / seconds,
                     deadLettered, poll.box().tally());
         }
