@@ -1,0 +1,76 @@
+package votacao.loadtest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.HdrHistogram.Histogram;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/** Every figure of a run, for the table printed at the end and for {@code --report FILE.json}. */
+@RegisterForReflection
+public record LoadReport(String runId, String mode, int clients, int connections, int channels, long sent,
+        long brokerConfirmed, long answeredConfirmed, long answeredRefused, long unanswered, int duplicates,
+        long duplicatesRefused, long broadcastsReceived, double wallSeconds, double votesPerSecond,
+        Latency publishToConfirm, Latency publishToAnswer, Map<String, Long> refusals, Map<String, Long> expectedTally,
+        Map<String, Long> serverTally, Boolean tallyAgrees, boolean passed, String verdict) {
+
+    /** Latency percentiles in milliseconds. */
+    @RegisterForReflection
+    public record Latency(long count, double p50, double p90, double p99, double max) {
+
+        static Latency of(Histogram micros) {
+            if (micros.getTotalCount() == 0) {
+                return new Latency(0, 0, 0, 0, 0);
+            }
+            return new Latency(micros.getTotalCount(), micros.getValueAtPercentile(50) / 1000.0,
+                    micros.getValueAtPercentile(90) / 1000.0, micros.getValueAtPercentile(99) / 1000.0,
+                    micros.getMaxValue() / 1000.0);
+        }
+
+        String row(String name) {
+            return String.format(Locale.ROOT, "  %-22s %9.2f %9.2f %9.2f %9.2f", name, p50, p90, p99, max);
+        }
+    }
+
+    /** The summary table, a line per figure. */
+    public List<String> table() {
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "votacao load test %s (%s)", runId, mode));
+        lines.add(row("clients", clients));
+        lines.add(row("connections", connections));
+        lines.add(row("channels", channels));
+        lines.add(row("votes sent", sent));
+        if (!"legacy".equals(mode)) {
+            lines.add(row("broker-confirmed", brokerConfirmed));
+            lines.add(row("answered: confirmed", answeredConfirmed));
+            lines.add(row("answered: refused", answeredRefused));
+            lines.add(row("unanswered", unanswered));
+        }
+        if (duplicates > 0) {
+            lines.add(row("duplicates refused", duplicatesRefused) + " of " + duplicates);
+        }
+        if (broadcastsReceived > 0) {
+            lines.add(row("broadcasts received", broadcastsReceived));
+        }
+        lines.add(String.format(Locale.ROOT, "  %-22s %12.3f s", "wall time", wallSeconds));
+        lines.add(String.format(Locale.ROOT, "  %-22s %12.0f", "votes/s", votesPerSecond));
+        if (!"legacy".equals(mode)) {
+            lines.add(String.format(Locale.ROOT, "  %-22s %9s %9s %9s %9s", "latency (ms)", "p50", "p90", "p99", "max"));
+            lines.add(publishToConfirm.row("publish → confirm"));
+            lines.add(publishToAnswer.row("publish → answer"));
+        }
+        if (tallyAgrees != null) {
+            lines.add("  tally: server " + serverTally + ", expected " + expectedTally
+                    + (tallyAgrees ? " (agrees)" : " (DISAGREES)"));
+        }
+        lines.add((passed ? "PASS: " : "FAIL: ") + verdict);
+        return lines;
+    }
+
+    private static String row(String name, long value) {
+        return String.format(Locale.ROOT, "  %-22s %12d", name, value);
+    }
+}

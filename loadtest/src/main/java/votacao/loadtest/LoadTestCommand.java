@@ -1,0 +1,154 @@
+package votacao.loadtest;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.quarkus.picocli.runtime.annotations.TopCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import votacao.shared.BrokerSettings;
+import votacao.shared.Codec;
+
+/** The load generator's command line. */
+@TopCommand
+@Command(name = "loadtest", mixinStandardHelpOptions = true, version = "votacao loadtest 1.0.0", sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = { "Simulates many voters at once against a running votacao server and checks, end to end, that",
+                "every vote was answered and counted. Voters are multiplexed as AMQP channels over a pool of",
+                "connections; the time runs from the first vote to the last answer." },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = { "0:every vote answered and the server's tally agrees (legacy: every vote published)",
+                "1:a vote was unanswered or refused, duplicates were accepted, or the tally disagrees",
+                "2:bad options, or the broker cannot be reached" },
+        footer = { "%nExamples:", "  loadtest --clients 20000 --per-connection 1000",
+                "  loadtest --clients 2000 --subscribe --duplicates 100 --report run.json",
+                "  loadtest --clients 20000 --legacy" })
+public class LoadTestCommand implements Callable<Integer> {
+
+    @Option(names = "--clients", defaultValue = "1000", description = "Virtual voters (default ${DEFAULT-VALUE}).")
+    int clients;
+
+    @Option(names = "--per-connection", defaultValue = "1000",
+            description = "Voters (AMQP channels) per connection, at most 2046 (default ${DEFAULT-VALUE}).")
+    int perConnection;
+
+    @Option(names = "--rate", defaultValue = "0", paramLabel = "VOTES/S",
+            description = "Cap on votes per second; 0 = as fast as possible (default).")
+    int rate;
+
+    @Option(names = "--ramp-up", defaultValue = "0", paramLabel = "SECONDS",
+            description = "Spread the voters' start over this many seconds (default 0).")
+    double rampUpSeconds;
+
+    @Option(names = "--subscribe",
+            description = "Each voter also binds its own exclusive queue to the broadcast, as a real client does.")
+    boolean subscribe;
+
+    @Option(names = "--options", defaultValue = "A,B,C", split = ",", description = "Options voted (default A,B,C).")
+    List<String> options;
+
+    @Option(names = "--weights", paramLabel = "W1,W2,…",
+            description = "Relative share of each option, e.g. 50,30,20 (default: equal).")
+    String weights;
+
+    @Option(names = "--duplicates", defaultValue = "0", paramLabel = "N",
+            description = "N voters vote a second time; the run checks that the server refused them.")
+    int duplicates;
+
+    @Option(names = "--legacy",
+            description = "Behave like the original load generator: bare votes, no answer awaited, publish time only.")
+    boolean legacy;
+
+    @Option(names = "--timeout", defaultValue = "60", paramLabel = "SECONDS",
+            description = "How long a voter waits for its answer (default ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Option(names = "--report", paramLabel = "FILE.json", description = "Also write every figure to this JSON file.")
+    Path report;
+
+    @Option(names = "--run-id", description = "Prefix of the voters' user ids (default: loadtest-<time>).")
+    String runId;
+
+    @Option(names = "--host", description = "RabbitMQ host (default localhost or RABBITMQ_HOST).")
+    Optional<String> host;
+
+    @Option(names = "--port", description = "RabbitMQ port (default 5672 or RABBITMQ_PORT).")
+    Optional<Integer> port;
+
+    @Option(names = "--username", description = "RabbitMQ user (default admin or RABBITMQ_USERNAME).")
+    Optional<String> username;
+
+    @Option(names = "--password", description = "RabbitMQ password (default admin or RABBITMQ_PASSWORD).")
+    Optional<String> password;
+
+    @ConfigProperty(name = "rabbitmq-host", defaultValue = BrokerSettings.DEFAULT_HOST)
+    String configuredHost;
+    @ConfigProperty(name = "rabbitmq-port", defaultValue = "5672")
+    int configuredPort;
+    @ConfigProperty(name = "rabbitmq-username", defaultValue = BrokerSettings.DEFAULT_USERNAME)
+    String configuredUsername;
+    @ConfigProperty(name = "rabbitmq-password", defaultValue = BrokerSettings.DEFAULT_PASSWORD)
+    String configuredPassword;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintStream out = System.out;
+        LoadPlan plan;
+        try {
+            plan = new LoadPlan(clients, perConnection, rate, Duration.ofMillis((long) (rampUpSeconds * 1000)),
+                    subscribe, options.stream().map(String::strip).filter(o -> !o.isEmpty()).toList(),
+                    LoadPlan.parseWeights(weights), duplicates, legacy, Duration.ofSeconds(timeoutSeconds),
+                    runId != null ? runId : "loadtest-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HHmmss")));
+            if (timeoutSeconds < 1) {
+                throw new IllegalArgumentException("--timeout must be at least 1 second");
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("Error: " + e.getMessage());
+            return 2;
+        }
+        BrokerSettings broker = new BrokerSettings(host.orElse(configuredHost), port.orElse(configuredPort),
+                username.orElse(configuredUsername), password.orElse(configuredPassword), "/");
+        LoadReport result;
+        try {
+            result = new LoadRun(plan, broker, out, System.console() != null).execute();
+        } catch (IllegalArgumentException e) {
+            System.err.println("Error: " + e.getMessage());
+            return 2;
+        } catch (IOException | TimeoutException e) {
+            System.err.println("Error: cannot use RabbitMQ at " + broker.describe() + " (" + rootCause(e)
+                    + "); is it running? (--host/--port, or RABBITMQ_HOST)");
+            return 2;
+        }
+        result.table().forEach(out::println);
+        if (report != null) {
+            try {
+                Files.write(report, Codec.encode(result));
+                out.println("Report written to " + report);
+            } catch (IOException e) {
+                System.err.println("Error: cannot write the report to " + report + ": " + rootCause(e));
+                return 2;
+            }
+        }
+        return result.passed() ? 0 : 1;
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+}

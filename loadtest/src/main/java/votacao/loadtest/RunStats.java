@@ -1,0 +1,65 @@
+package votacao.loadtest;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/** What a run counted and timed; updated from many threads at once. */
+public final class RunStats {
+
+    private static final long MAX_LATENCY_MICROS = TimeUnit.MINUTES.toMicros(10);
+
+    final LongAdder sent = new LongAdder();
+    final LongAdder brokerConfirmed = new LongAdder();
+    final LongAdder answeredConfirmed = new LongAdder();
+    final LongAdder answeredRefused = new LongAdder();
+    final LongAdder duplicatesRefused = new LongAdder();
+    final LongAdder duplicatesAccepted = new LongAdder();
+    final LongAdder broadcastsReceived = new LongAdder();
+    final Map<String, LongAdder> refusals = new ConcurrentHashMap<>();
+    final Map<String, LongAdder> confirmedByOption = new ConcurrentHashMap<>();
+    final Histogram publishToConfirm = new ConcurrentHistogram(MAX_LATENCY_MICROS, 3);
+    final Histogram publishToAnswer = new ConcurrentHistogram(MAX_LATENCY_MICROS, 3);
+
+    void confirmedByBroker(long publishedNanos, long nowNanos) {
+        brokerConfirmed.increment();
+        record(publishToConfirm, publishedNanos, nowNanos);
+    }
+
+    void answered(String option, boolean confirmed, String text, long publishedNanos, long nowNanos) {
+        record(publishToAnswer, publishedNanos, nowNanos);
+        if (confirmed) {
+            answeredConfirmed.increment();
+            confirmedByOption.computeIfAbsent(option, o -> new LongAdder()).increment();
+        } else {
+            answeredRefused.increment();
+            refusals.computeIfAbsent(text, t -> new LongAdder()).increment();
+        }
+    }
+
+    long answered() {
+        return answeredConfirmed.sum() + answeredRefused.sum();
+    }
+
+    Map<String, Long> confirmedByOption() {
+        Map<String, Long> counts = new TreeMap<>();
+        confirmedByOption.forEach((option, count) -> counts.put(option, count.sum()));
+        return counts;
+    }
+
+    Map<String, Long> refusals() {
+        Map<String, Long> counts = new TreeMap<>();
+        refusals.forEach((text, count) -> counts.put(text, count.sum()));
+        return counts;
+    }
+
+    private static void record(Histogram histogram, long fromNanos, long toNanos) {
+        long micros = Math.max(0, TimeUnit.NANOSECONDS.toMicros(toNanos - fromNanos));
+        histogram.recordValue(Math.min(micros, MAX_LATENCY_MICROS));
+    }
+}
