@@ -63,7 +63,8 @@ public final class VirtualVoter {
     /** Publishes the vote; the returned future completes when the voter has all its answers. */
     public CompletableFuture<Void> vote() throws IOException {
         publish(vote.userId() + "-1");
-        return done;
+        // A copy: whoever gives up waiting on it (a timeout cancels) must not mark this voter answered.
+        return done.copy();
     }
 
     /** A vote exactly as the original load generator sent it: no properties, no answer awaited. */
@@ -109,7 +110,8 @@ public final class VirtualVoter {
         done.complete(null);
     }
 
+    /** Whether every answer this voter waits for has come. */
     boolean isDone() {
-        return done.isDone();
+        return done.isDone() && !done.isCompletedExceptionally();
     }
 }

@@ -1,0 +1,79 @@
+package votacao.loadtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+import votacao.shared.Codec;
+import votacao.shared.testing.ServerProcess;
+import votacao.shared.testing.VoterProbe;
+
+/** The load generator against the packaged server and the real broker. */
+@QuarkusMainTest
+class LoadTestCommandTest {
+
+    @Test
+    void aRunOfThousandsIsAnsweredAndCountedAndDuplicatesAreRefused(QuarkusMainLauncher launcher) throws Exception {
+        Path report = Path.of("target", "loadtest-report.json");
+        try (ServerProcess server = ServerProcess.start("loadtest", Map.of("VOTACAO_DURACAO", "600s"))) {
+            LaunchResult result = launcher.launch("--clients", "3000", "--per-connection", "1000", "--duplicates", "200",
+                    "--weights", "3,2,1", "--run-id", VoterProbe.uniqueUser("lt"), "--report", report.toString());
+            assertEquals(0, result.exitCode(), result.getOutput() + result.getErrorOutput());
+            assertTrue(result.getOutput().contains("PASS: every vote answered and the tally agrees"), result.getOutput());
+
+            LoadReport written = Codec.decode(Files.readAllBytes(report), LoadReport.class);
+            assertEquals(3, written.connections());
+            assertEquals(3000, written.answeredConfirmed());
+            assertEquals(200, written.duplicatesRefused());
+            assertEquals(0, written.unanswered());
+            assertEquals(Boolean.TRUE, written.tallyAgrees());
+        }
+    }
+
+    @Test
+    void subscribedVotersHearTheBroadcast(QuarkusMainLauncher launcher) throws Exception {
+        try (ServerProcess server = ServerProcess.start("loadtest-subscribe", Map.of("VOTACAO_DURACAO", "600s"))) {
+            LaunchResult result = launcher.launch("--clients", "500", "--per-connection", "250", "--subscribe",
+                    "--run-id", VoterProbe.uniqueUser("sub"));
+            assertEquals(0, result.exitCode(), result.getOutput() + result.getErrorOutput());
+            assertTrue(result.getOutput().contains("broadcasts received"), result.getOutput());
+        }
+    }
+
+    @Test
+    void withoutAServerTheRunFailsWithTheUnansweredVotes(QuarkusMainLauncher launcher) throws Exception {
+        try {
+            LaunchResult result = launcher.launch("--clients", "300", "--per-connection", "100", "--timeout", "3",
+                    "--run-id", VoterProbe.uniqueUser("orphan"));
+            assertEquals(1, result.exitCode(), result.getOutput());
+            assertTrue(result.getOutput().contains("FAIL: 300 of 300 votes got no answer"), result.getOutput());
+        } finally {
+            try (var connection = VoterProbe.factory().newConnection()) {
+                VoterProbe.purgeVotes(connection);
+            }
+        }
+    }
+
+    @Test
+    void anUnreachableBrokerIsOneClearLine(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("--clients", "10", "--port", "1");
+        assertEquals(2, result.exitCode());
+        assertTrue(result.getErrorOutput().startsWith("Error: cannot use RabbitMQ at admin@localhost:1"),
+                result.getErrorOutput());
+    }
+
+    @Test
+    void aPerConnectionBeyondTheProtocolLimitIsRefused(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("--clients", "10", "--per-connection", "5000");
+        assertEquals(2, result.exitCode());
+        assertTrue(result.getErrorOutput().contains("--per-connection"), result.getErrorOutput());
+    }
+}
