@@ -1,5 +1,7 @@
 package votacao.server;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,11 +16,24 @@ public class CurrentPoll {
     private volatile BallotBox box;
     private volatile Ledger ledger;
     private final AtomicBoolean finalPublished = new AtomicBoolean();
+    private final CountDownLatch running = new CountDownLatch(1);
 
     void start(BallotBox box, Ledger ledger, boolean finalAlreadyPublished) {
         this.ledger = ledger;
         this.finalPublished.set(finalAlreadyPublished);
         this.box = box;
+        running.countDown();
+    }
+
+    /**
+     * Waits until the ledger has been replayed: votes may arrive while the server is still starting,
+     * and none may be decided before the state it rebuilds is there.
+     */
+    public BallotBox awaitBox(long timeout, TimeUnit unit) throws InterruptedException {
+        if (!running.await(timeout, unit)) {
+            throw new IllegalStateException("the poll did not start within " + timeout + " " + unit);
+        }
+        return box;
     }
 
     public BallotBox box() {

@@ -15,11 +15,13 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
 
 import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.CommandLineArguments;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.reactive.messaging.ChannelRegistry;
 import votacao.server.decision.BallotBox;
 import votacao.server.ledger.Ledger;
 import votacao.server.ledger.LedgerEntry;
@@ -29,12 +31,16 @@ import votacao.server.window.ResultsBroadcaster;
 
 /**
  * Brings the server up in the only safe order: reach the broker, replay the ledger into the poll it
- * records (or open a new poll), and only then let the paused {@code votos} channel deliver votes.
+ * records (or open a new poll), and only then let the vote workers decide (they wait for it).
+ *
+ * <p>Started with the argument {@value #RECOUNT}, it only replays the ledger, prints the tally it holds
+ * and exits: an audit that does not depend on a running server's memory.
  */
 @ApplicationScoped
 public class ServerStartup {
 
     private static final Logger LOG = Logger.getLogger(ServerStartup.class);
+    static final String RECOUNT = "recontar";
 
     @Inject
     PollSettings settings;
@@ -45,7 +51,8 @@ public class ServerStartup {
     @Inject
     ResultsBroadcaster results;
     @Inject
-    ChannelRegistry channels;
+    @CommandLineArguments
+    String[] arguments;
 
     private Connection connection;
     private Ledger ledger;
@@ -60,8 +67,15 @@ public class ServerStartup {
             Quarkus.asyncExit(1);
             return;
         }
+        watchConnection();
+        boolean recount = arguments.length > 0 && RECOUNT.equals(arguments[0]);
         try {
             ledger = new Ledger(connection, settings.ledger().stream());
+            if (recount) {
+                printRecount(replay());
+                Quarkus.asyncExit(0);
+                return;
+            }
             openPoll();
         } catch (IOException | TimeoutException | ExecutionException e) {
             LOG.errorf("Cannot start the poll from ledger %s: %s", settings.ledger().stream(), describe(e));
@@ -71,7 +85,6 @@ public class ServerStartup {
             Thread.currentThread().interrupt();
             return;
         }
-        channels.getPausable("votos").resume();
         results.start();
         BallotBox box = poll.box();
         LOG.infof("Voting server ready: broker %s, poll %s, options %s, %s, %d workers, partial results every %s",
@@ -79,14 +92,66 @@ public class ServerStartup {
                 settings.parcial().intervalo().isZero() ? "vote" : settings.parcial().intervalo().toSeconds() + " s");
     }
 
-    private void openPoll() throws IOException, InterruptedException, ExecutionException, TimeoutException {
+    /** One line when the broker goes away and one when it is back, instead of a stack trace per vote. */
+    private void watchConnection() {
+        connection.addShutdownListener(cause -> {
+            if (!cause.isInitiatedByApplication()) {
+                LOG.warnf("Lost the connection to RabbitMQ at %s (%s); reconnecting. Votes wait in the queue meanwhile.",
+                        broker, describe(cause));
+            }
+        });
+        if (connection instanceof Recoverable recoverable) {
+            recoverable.addRecoveryListener(new RecoveryListener() {
+                @Override
+                public void handleRecovery(Recoverable recovered) {
+                    LOG.infof("Reconnected to RabbitMQ at %s", broker);
+                }
+
+                @Override
+                public void handleRecoveryStarted(Recoverable recovering) {
+                    // the loss was logged already
+                }
+            });
+        }
+    }
+
+    /** What the ledger held up to this start. */
+    private record Replayed(PollHistory history, long entries, long millis) {
+    }
+
+    private Replayed replay() throws IOException, InterruptedException, ExecutionException, TimeoutException {
         String mark = UUID.randomUUID().toString();
         ledger.append(LedgerEntry.start(mark)).get(30, TimeUnit.SECONDS);
         PollHistory history = new PollHistory();
         long started = System.nanoTime();
         long entries = new LedgerReplay(connection, ledger.stream())
                 .readUpTo(mark, history::apply, settings.ledger().replayTimeout().toSeconds());
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        return new Replayed(history, entries, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    private void printRecount(Replayed replayed) {
+        BallotBox box = replayed.history().latest();
+        StringBuilder text = new StringBuilder("Ledger ").append(ledger.stream()).append(": ")
+                .append(replayed.entries()).append(" entries read in ").append(replayed.millis()).append(" ms\n");
+        if (box == null) {
+            text.append("No poll recorded.\n");
+        } else {
+            long total = box.tally().values().stream().mapToLong(Long::longValue).sum();
+            text.append("Poll ").append(box.pollId()).append(", options ").append(box.options())
+                    .append(", window closes at ").append(box.closesAt())
+                    .append(replayed.history().finalPublished() ? " (final result published)" : "").append('\n')
+                    .append("Voters: ").append(box.voters()).append('\n')
+                    .append("Tally: ").append(box.tally()).append(" total ").append(total).append('\n');
+        }
+        System.out.print(text);
+        System.out.flush();
+    }
+
+    private void openPoll() throws IOException, InterruptedException, ExecutionException, TimeoutException {
+        Replayed replayed = replay();
+        PollHistory history = replayed.history();
+        long entries = replayed.entries();
+        long millis = replayed.millis();
         BallotBox box = history.latest();
         if (box == null || history.finalPublished() || settings.novaEnquete()) {
             box = newPoll();

@@ -31,12 +31,13 @@ public final class Ledger implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Ledger.class);
     private static final int MAX_BATCH = 1000;
-    private static final int MAX_BATCHES_IN_FLIGHT = 64;
+    private static final int MAX_BATCHES_IN_FLIGHT = 2;
     private static final AMQP.BasicProperties PERSISTENT_JSON = new AMQP.BasicProperties.Builder()
             .contentType(Protocol.CONTENT_TYPE).deliveryMode(Protocol.PERSISTENT).build();
 
     private final String stream;
-    private final Channel channel;
+    private final Connection connection;
+    private volatile Channel channel;
     private final BlockingQueue<Append> queue = new LinkedBlockingQueue<>();
     private final ConcurrentNavigableMap<Long, List<Append>> unconfirmed = new ConcurrentSkipListMap<>();
     private final Semaphore inFlight = new Semaphore(MAX_BATCHES_IN_FLIGHT);
@@ -48,10 +49,18 @@ public final class Ledger implements AutoCloseable {
 
     public Ledger(Connection connection, String stream) throws IOException {
         this.stream = stream;
-        this.channel = connection.createChannel();
+        this.connection = connection;
+        this.channel = openChannel();
         declare(channel, stream);
-        channel.confirmSelect();
-        channel.addConfirmListener(new ConfirmListener() {
+        writer = new Thread(this::writeLoop, "ledger-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    private Channel openChannel() throws IOException {
+        Channel opened = connection.createChannel();
+        opened.confirmSelect();
+        opened.addConfirmListener(new ConfirmListener() {
             @Override
             public void handleAck(long seq, boolean multiple) {
                 settle(seq, multiple, null);
@@ -63,10 +72,24 @@ public final class Ledger implements AutoCloseable {
             }
         });
         // Confirms of a closed channel never come: fail what waits, so those votes are redelivered.
-        channel.addShutdownListener(cause -> failUnconfirmed(new IOException("ledger channel closed", cause)));
-        writer = new Thread(this::writeLoop, "ledger-writer");
-        writer.setDaemon(true);
-        writer.start();
+        opened.addShutdownListener(cause -> failUnconfirmed(new IOException("ledger channel closed", cause)));
+        return opened;
+    }
+
+    /**
+     * A channel error (the stream not yet back after a broker restart, say) closes the channel for good,
+     * and connection recovery does not reopen it: open a new one once the connection is up.
+     */
+    private Channel usableChannel() throws IOException {
+        Channel current = channel;
+        if (current.isOpen()) {
+            return current;
+        }
+        if (!connection.isOpen()) {
+            throw new IOException("no connection to the broker");
+        }
+        channel = openChannel();
+        return channel;
     }
 
     /** Declares the ledger stream; idempotent. */
@@ -118,13 +141,14 @@ public final class Ledger implements AutoCloseable {
         byte[] body = Codec.encode(entries);
         long seq = -1;
         try {
-            synchronized (channel) {
-                seq = channel.getNextPublishSeqNo();
+            Channel current = usableChannel();
+            synchronized (current) {
+                seq = current.getNextPublishSeqNo();
                 unconfirmed.put(seq, batch);
-                channel.basicPublish("", stream, PERSISTENT_JSON, body);
+                current.basicPublish("", stream, PERSISTENT_JSON, body);
             }
         } catch (IOException | RuntimeException e) {
-            List<Append> failed = unconfirmed.remove(seq);
+            List<Append> failed = seq < 0 ? batch : unconfirmed.remove(seq);
             if (failed != null) {
                 inFlight.release();
                 fail(failed, e);
@@ -180,8 +204,9 @@ public final class Ledger implements AutoCloseable {
         }
         failUnconfirmed(closed);
         try {
-            if (channel.isOpen()) {
-                channel.close();
+            Channel current = channel;
+            if (current.isOpen()) {
+                current.close();
             }
         } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
             LOG.debugf("closing the ledger channel: %s", e.getMessage());

@@ -23,8 +23,8 @@ import votacao.shared.Codec;
  */
 public final class LedgerReplay {
 
-    private static final int PREFETCH = 2000;
-    private static final int ACK_EVERY = 500;
+    private static final int PREFETCH = 10000;
+    private static final int ACK_EVERY = 2000;
 
     private final Connection connection;
     private final String stream;

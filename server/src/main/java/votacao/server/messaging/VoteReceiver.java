@@ -62,7 +62,7 @@ public class VoteReceiver {
     }
 
     private ServerMessage decide(Vote vote, IncomingRabbitMQMetadata delivery) {
-        BallotBox box = poll.box();
+        BallotBox box = runningPoll();
         String messageId = delivery.getMessageId().orElse(null);
         Decision decision = box.decide(vote, messageId, delivery.isRedeliver(), Instant.now());
         if (decision instanceof Decision.Accepted accepted) {
@@ -107,6 +107,15 @@ public class VoteReceiver {
                 box.withdrawn(ballot, e);
                 throw new VoteNotRecorded(ballot.userId(), e);
             }
+        }
+    }
+
+    private BallotBox runningPoll() {
+        try {
+            return poll.awaitBox(10, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the poll was starting", e);
         }
     }
 

@@ -1,0 +1,35 @@
+package votacao.server.faults;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import com.rabbitmq.client.Connection;
+
+import votacao.server.ledger.Ledger;
+import votacao.server.ledger.LedgerEntry;
+import votacao.server.ledger.LedgerReplay;
+import votacao.server.ledger.PollHistory;
+import votacao.shared.testing.VoterProbe;
+
+/** Reads a ledger stream the way a starting server does, to check what it holds. */
+final class LedgerAudit {
+
+    private LedgerAudit() {
+    }
+
+    static PollHistory read(String stream) throws Exception {
+        try (Connection connection = VoterProbe.factory().newConnection("votacao-test-audit");
+                Ledger ledger = new Ledger(connection, stream)) {
+            String mark = "audit-" + UUID.randomUUID();
+            ledger.append(LedgerEntry.start(mark)).get(30, TimeUnit.SECONDS);
+            PollHistory history = new PollHistory();
+            new LedgerReplay(connection, stream).readUpTo(mark, history::apply, 120);
+            return history;
+        }
+    }
+
+    static Map<String, Long> tally(String stream) throws Exception {
+        return new java.util.TreeMap<>(read(stream).latest().tally());
+    }
+}
