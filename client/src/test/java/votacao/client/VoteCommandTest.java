@@ -19,7 +19,7 @@ import votacao.shared.testing.VoterProbe;
 
 /** The client against the packaged server and the real broker. */
 @QuarkusMainTest
-class VoteCommandTest {
+public class VoteCommandTest {
 
     private static ServerProcess server;
 

@@ -27,7 +27,7 @@ import votacao.shared.Texts;
 
 /** Every row of the protocol, driven through the real broker as an independent client would. */
 @QuarkusTest
-class VoteProtocolTest {
+public class VoteProtocolTest {
 
     private VoterProbe probe;
 

@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentNavigableMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -31,65 +31,106 @@ public final class Ledger implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Ledger.class);
     private static final int MAX_BATCH = 1000;
+    /** Few batches in flight: entries that arrive meanwhile form the next, larger batch (group commit). */
     private static final int MAX_BATCHES_IN_FLIGHT = 2;
     private static final AMQP.BasicProperties PERSISTENT_JSON = new AMQP.BasicProperties.Builder()
             .contentType(Protocol.CONTENT_TYPE).deliveryMode(Protocol.PERSISTENT).build();
 
     private final String stream;
     private final Connection connection;
-    private volatile Channel channel;
     private final BlockingQueue<Append> queue = new LinkedBlockingQueue<>();
-    private final ConcurrentNavigableMap<Long, List<Append>> unconfirmed = new ConcurrentSkipListMap<>();
     private final Semaphore inFlight = new Semaphore(MAX_BATCHES_IN_FLIGHT);
     private final Thread writer;
+    private volatile ConfirmedChannel channel;
     private volatile boolean running = true;
 
     private record Append(LedgerEntry entry, CompletableFuture<Void> done) {
     }
 
+    /**
+     * A channel in confirm mode and the batches published on it, by sequence number. Sequence numbers
+     * belong to one channel (they restart after a recovery), so every batch unconfirmed when the channel
+     * shuts down fails there, and a later confirm can never settle a batch it was not for.
+     */
+    private final class ConfirmedChannel {
+        private final Channel channel;
+        private final NavigableMap<Long, List<Append>> unconfirmed = new TreeMap<>();
+
+        ConfirmedChannel(Channel channel) throws IOException {
+            this.channel = channel;
+            channel.confirmSelect();
+            channel.addConfirmListener(new ConfirmListener() {
+                @Override
+                public void handleAck(long seq, boolean multiple) {
+                    settle(seq, multiple, null);
+                }
+
+                @Override
+                public void handleNack(long seq, boolean multiple) {
+                    settle(seq, multiple, new IOException("the broker refused a ledger batch"));
+                }
+            });
+            // Confirms of a closed channel never come: fail what waits, so those votes are redelivered.
+            channel.addShutdownListener(cause -> failAll(new IOException("ledger channel closed", cause)));
+        }
+
+        synchronized void publish(List<Append> batch, byte[] body) throws IOException {
+            long seq = channel.getNextPublishSeqNo();
+            unconfirmed.put(seq, batch);
+            try {
+                channel.basicPublish("", stream, PERSISTENT_JSON, body);
+            } catch (IOException | RuntimeException e) {
+                unconfirmed.remove(seq);
+                throw e;
+            }
+        }
+
+        private synchronized void settle(long seq, boolean multiple, Exception failure) {
+            NavigableMap<Long, List<Append>> settled = multiple ? unconfirmed.headMap(seq, true)
+                    : unconfirmed.subMap(seq, true, seq, true);
+            for (List<Append> batch : settled.values()) {
+                inFlight.release();
+                if (failure == null) {
+                    batch.forEach(append -> append.done().complete(null));
+                } else {
+                    fail(batch, failure);
+                }
+            }
+            settled.clear();
+        }
+
+        synchronized void failAll(Exception cause) {
+            for (List<Append> batch : unconfirmed.values()) {
+                inFlight.release();
+                fail(batch, cause);
+            }
+            unconfirmed.clear();
+        }
+
+        boolean isOpen() {
+            return channel.isOpen();
+        }
+
+        void close() {
+            try {
+                if (channel.isOpen()) {
+                    channel.close();
+                }
+            } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
+                LOG.debugf("closing the ledger channel: %s", e.getMessage());
+            }
+        }
+    }
+
     public Ledger(Connection connection, String stream) throws IOException {
         this.stream = stream;
         this.connection = connection;
-        this.channel = openChannel();
-        declare(channel, stream);
+        Channel first = connection.createChannel();
+        declare(first, stream);
+        this.channel = new ConfirmedChannel(first);
         writer = new Thread(this::writeLoop, "ledger-writer");
         writer.setDaemon(true);
         writer.start();
-    }
-
-    private Channel openChannel() throws IOException {
-        Channel opened = connection.createChannel();
-        opened.confirmSelect();
-        opened.addConfirmListener(new ConfirmListener() {
-            @Override
-            public void handleAck(long seq, boolean multiple) {
-                settle(seq, multiple, null);
-            }
-
-            @Override
-            public void handleNack(long seq, boolean multiple) {
-                settle(seq, multiple, new IOException("the broker refused a ledger batch"));
-            }
-        });
-        // Confirms of a closed channel never come: fail what waits, so those votes are redelivered.
-        opened.addShutdownListener(cause -> failUnconfirmed(new IOException("ledger channel closed", cause)));
-        return opened;
-    }
-
-    /**
-     * A channel error (the stream not yet back after a broker restart, say) closes the channel for good,
-     * and connection recovery does not reopen it: open a new one once the connection is up.
-     */
-    private Channel usableChannel() throws IOException {
-        Channel current = channel;
-        if (current.isOpen()) {
-            return current;
-        }
-        if (!connection.isOpen()) {
-            throw new IOException("no connection to the broker");
-        }
-        channel = openChannel();
-        return channel;
     }
 
     /** Declares the ledger stream; idempotent. */
@@ -120,9 +161,9 @@ public final class Ledger implements AutoCloseable {
                 if (first == null) {
                     continue;
                 }
+                inFlight.acquire();
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
-                inFlight.acquire();
                 publish(List.copyOf(batch));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -138,55 +179,28 @@ public final class Ledger implements AutoCloseable {
         for (Append append : batch) {
             entries.add(append.entry());
         }
-        byte[] body = Codec.encode(entries);
-        long seq = -1;
         try {
-            Channel current = usableChannel();
-            synchronized (current) {
-                seq = current.getNextPublishSeqNo();
-                unconfirmed.put(seq, batch);
-                current.basicPublish("", stream, PERSISTENT_JSON, body);
-            }
+            usableChannel().publish(batch, Codec.encode(entries));
         } catch (IOException | RuntimeException e) {
-            List<Append> failed = seq < 0 ? batch : unconfirmed.remove(seq);
-            if (failed != null) {
-                inFlight.release();
-                fail(failed, e);
-            }
+            inFlight.release();
+            fail(batch, e);
         }
     }
 
-    private void settle(long seq, boolean multiple, Exception failure) {
-        if (multiple) {
-            ConcurrentNavigableMap<Long, List<Append>> settled = unconfirmed.headMap(seq, true);
-            for (Long key : settled.keySet()) {
-                settleOne(unconfirmed.remove(key), failure);
-            }
-        } else {
-            settleOne(unconfirmed.remove(seq), failure);
+    /**
+     * A channel error (the stream not yet back after a broker restart, say) closes the channel for good,
+     * and connection recovery does not reopen it: open a new one once the connection is up.
+     */
+    private ConfirmedChannel usableChannel() throws IOException {
+        ConfirmedChannel current = channel;
+        if (current.isOpen()) {
+            return current;
         }
-    }
-
-    private void settleOne(List<Append> batch, Exception failure) {
-        if (batch == null) {
-            return;
+        if (!connection.isOpen()) {
+            throw new IOException("no connection to the broker");
         }
-        inFlight.release();
-        if (failure == null) {
-            batch.forEach(append -> append.done().complete(null));
-        } else {
-            fail(batch, failure);
-        }
-    }
-
-    private void failUnconfirmed(Exception cause) {
-        for (Long key : unconfirmed.keySet()) {
-            List<Append> batch = unconfirmed.remove(key);
-            if (batch != null) {
-                inFlight.release();
-                fail(batch, cause);
-            }
-        }
+        channel = new ConfirmedChannel(connection.createChannel());
+        return channel;
     }
 
     private static void fail(List<Append> batch, Throwable cause) {
@@ -202,14 +216,8 @@ public final class Ledger implements AutoCloseable {
         while ((left = queue.poll()) != null) {
             left.done().completeExceptionally(closed);
         }
-        failUnconfirmed(closed);
-        try {
-            Channel current = channel;
-            if (current.isOpen()) {
-                current.close();
-            }
-        } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
-            LOG.debugf("closing the ledger channel: %s", e.getMessage());
-        }
+        ConfirmedChannel current = channel;
+        current.failAll(closed);
+        current.close();
     }
 }

@@ -34,8 +34,16 @@ public final class ServerProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts a server with a fresh ledger and the given extra environment (e.g. VOTACAO_DURACAO). */
+    /**
+     * Starts a server with a fresh ledger, on an empty vote queue (votes an earlier test left behind
+     * would count in this poll), with the given extra environment (e.g. VOTACAO_DURACAO).
+     */
     public static ServerProcess start(String name, Map<String, String> environment) throws IOException {
+        try (var connection = VoterProbe.factory().newConnection("votacao-test-purge")) {
+            VoterProbe.purgeVotes(connection);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException("cannot reach the broker to empty the vote queue", e);
+        }
         Map<String, String> env = new HashMap<>();
         env.put("VOTACAO_LEDGER_STREAM", "votacao.teste." + name + "." + UUID.randomUUID());
         env.putAll(environment);
