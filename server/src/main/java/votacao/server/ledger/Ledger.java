@@ -1,7 +1,9 @@
 package votacao.server.ledger;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -33,6 +35,14 @@ public final class Ledger implements AutoCloseable {
     private static final int MAX_BATCH = 1000;
     /** Few batches in flight: entries that arrive meanwhile form the next, larger batch (group commit). */
     private static final int MAX_BATCHES_IN_FLIGHT = 2;
+    /**
+     * How far back entries are written again after the connection to the broker is lost. A broker
+     * that shuts down confirms the messages still in flight to a queue that stopped normally, whether
+     * or not the queue wrote them; they are the last ones confirmed before the loss. Writing them again
+     * is harmless: the replay counts a voter once.
+     */
+    private static final long REWRITE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final int REWRITE_MAX = 100_000;
     private static final AMQP.BasicProperties PERSISTENT_JSON = new AMQP.BasicProperties.Builder()
             .contentType(Protocol.CONTENT_TYPE).deliveryMode(Protocol.PERSISTENT).build();
 
@@ -43,8 +53,12 @@ public final class Ledger implements AutoCloseable {
     private final Thread writer;
     private volatile ConfirmedChannel channel;
     private volatile boolean running = true;
+    private final Deque<Confirmed> recentlyConfirmed = new ArrayDeque<>();
 
     private record Append(LedgerEntry entry, CompletableFuture<Void> done) {
+    }
+
+    private record Confirmed(long nanos, LedgerEntry entry) {
     }
 
     /**
@@ -55,6 +69,13 @@ public final class Ledger implements AutoCloseable {
     private final class ConfirmedChannel {
         private final Channel channel;
         private final NavigableMap<Long, List<Append>> unconfirmed = new TreeMap<>();
+        /**
+         * Set for good at the first shutdown. The connection's automatic recovery would reopen the
+         * channel, but with a window where confirms are not yet enabled again and the stream may still
+         * be unavailable: a message published then could be dropped and still look confirmed. A dead
+         * channel is replaced by a new one instead, in confirm mode before its first publish.
+         */
+        private volatile boolean dead;
 
         ConfirmedChannel(Channel channel) throws IOException {
             this.channel = channel;
@@ -71,11 +92,20 @@ public final class Ledger implements AutoCloseable {
                 }
             });
             // Confirms of a closed channel never come: fail what waits, so those votes are redelivered.
-            channel.addShutdownListener(cause -> failAll(new IOException("ledger channel closed", cause)));
+            channel.addShutdownListener(cause -> {
+                dead = true;
+                failAll(new IOException("ledger channel closed", cause));
+                if (!cause.isInitiatedByApplication()) {
+                    rewriteRecentlyConfirmed();
+                }
+            });
         }
 
         synchronized void publish(List<Append> batch, byte[] body) throws IOException {
             long seq = channel.getNextPublishSeqNo();
+            if (dead || seq <= 0) {
+                throw new IOException("the ledger channel is not in confirm mode");
+            }
             unconfirmed.put(seq, batch);
             try {
                 channel.basicPublish("", stream, PERSISTENT_JSON, body);
@@ -91,6 +121,7 @@ public final class Ledger implements AutoCloseable {
             for (List<Append> batch : settled.values()) {
                 inFlight.release();
                 if (failure == null) {
+                    remember(batch);
                     batch.forEach(append -> append.done().complete(null));
                 } else {
                     fail(batch, failure);
@@ -107,8 +138,17 @@ public final class Ledger implements AutoCloseable {
             unconfirmed.clear();
         }
 
-        boolean isOpen() {
-            return channel.isOpen();
+        boolean isUsable() {
+            return !dead && channel.isOpen();
+        }
+
+        /** Stops the connection's recovery from reopening it. */
+        void abandon() {
+            try {
+                channel.abort();
+            } catch (IOException | RuntimeException e) {
+                LOG.debugf("abandoning a ledger channel: %s", e.getMessage());
+            }
         }
 
         void close() {
@@ -119,6 +159,32 @@ public final class Ledger implements AutoCloseable {
             } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
                 LOG.debugf("closing the ledger channel: %s", e.getMessage());
             }
+        }
+    }
+
+    private void remember(List<Append> batch) {
+        long now = System.nanoTime();
+        synchronized (recentlyConfirmed) {
+            for (Append append : batch) {
+                recentlyConfirmed.addLast(new Confirmed(now, append.entry()));
+            }
+            while (!recentlyConfirmed.isEmpty() && (recentlyConfirmed.size() > REWRITE_MAX
+                    || now - recentlyConfirmed.peekFirst().nanos() > REWRITE_WINDOW_NANOS)) {
+                recentlyConfirmed.removeFirst();
+            }
+        }
+    }
+
+    private void rewriteRecentlyConfirmed() {
+        List<Confirmed> again;
+        synchronized (recentlyConfirmed) {
+            again = new ArrayList<>(recentlyConfirmed);
+            recentlyConfirmed.clear();
+        }
+        if (!again.isEmpty() && running) {
+            LOG.infof("Writing the last %d ledger entries again once the broker is back, in case it confirmed "
+                    + "them without writing them", again.size());
+            again.forEach(confirmed -> queue.add(new Append(confirmed.entry(), new CompletableFuture<>())));
         }
     }
 
@@ -188,18 +254,27 @@ public final class Ledger implements AutoCloseable {
     }
 
     /**
-     * A channel error (the stream not yet back after a broker restart, say) closes the channel for good,
-     * and connection recovery does not reopen it: open a new one once the connection is up.
+     * The channel to publish on: the current one while it has never shut down, otherwise a new one,
+     * once the connection is up (after a channel error, or a connection loss and its recovery).
      */
     private ConfirmedChannel usableChannel() throws IOException {
         ConfirmedChannel current = channel;
-        if (current.isOpen()) {
+        if (current.isUsable()) {
             return current;
         }
         if (!connection.isOpen()) {
             throw new IOException("no connection to the broker");
         }
-        channel = new ConfirmedChannel(connection.createChannel());
+        current.abandon();
+        Channel fresh = connection.createChannel();
+        try {
+            // Right after a broker restart the stream exists but cannot take messages yet, and a message
+            // published then may be confirmed without being written: wait until it answers a declare.
+            fresh.queueDeclarePassive(stream);
+        } catch (IOException e) {
+            throw new IOException("the ledger stream " + stream + " is not available yet", e);
+        }
+        channel = new ConfirmedChannel(fresh);
         return channel;
     }
 

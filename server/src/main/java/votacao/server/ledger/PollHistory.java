@@ -7,7 +7,7 @@ import votacao.server.decision.BallotBox;
 /**
  * Rebuilds the latest poll from ledger entries read in order: each {@code abertura} starts a new
  * ballot box, each {@code voto} of that poll is restored into it. Entries written twice (an append
- * retried after a lost confirm) count once.
+ * retried after a lost confirm, or written again after a broker restart) count once.
  */
 public final class PollHistory {
 
@@ -19,9 +19,11 @@ public final class PollHistory {
     public void apply(LedgerEntry entry) {
         switch (entry.tipo()) {
             case LedgerEntry.OPENING -> {
-                latest = new BallotBox(entry.enquete(), entry.opcoes(), Instant.parse(entry.encerraEm()));
-                finalPublished = false;
-                votes = 0;
+                if (!belongsToLatest(entry)) {
+                    latest = new BallotBox(entry.enquete(), entry.opcoes(), Instant.parse(entry.encerraEm()));
+                    finalPublished = false;
+                    votes = 0;
+                }
             }
             case LedgerEntry.VOTE -> {
                 if (belongsToLatest(entry) && latest.restore(entry.userId(), entry.opcao(), entry.messageId())) {

@@ -34,6 +34,15 @@ class PollHistoryTest {
     }
 
     @Test
+    void anOpeningWrittenAgainDoesNotResetThePoll() {
+        LedgerEntry opening = LedgerEntry.opening("p1", List.of("A", "B"), "2026-01-01T10:00:00Z");
+        history.apply(opening);
+        history.apply(LedgerEntry.vote("p1", "ana", "A", null));
+        history.apply(opening);
+        assertEquals(Map.of("A", 1L, "B", 0L), history.latest().tally());
+    }
+
+    @Test
     void aNewOpeningStartsAfreshAndIgnoresVotesOfOtherPolls() {
         history.apply(LedgerEntry.opening("p1", List.of("A", "B"), "2026-01-01T10:00:00Z"));
         history.apply(LedgerEntry.vote("p1", "ana", "A", null));
