@@ -75,6 +75,9 @@ class ServerCrashIT {
             assertEquals(Texts.ALREADY_VOTED, probe.answersTo(user).get(1).mensagem());
             assertTrue(server.log().contains("poll"), "the restart resumed the poll");
             assertEquals(Map.of("A", 0L, "B", 1L, "C", 0L), LedgerAudit.tally(server.ledgerStream()));
+            String recount = server.recount();
+            assertTrue(recount.contains("Tally: {A=0, B=1, C=0} total 1"), recount);
+            assertTrue(recount.contains("Voters: 1"), recount);
         }
     }
 }

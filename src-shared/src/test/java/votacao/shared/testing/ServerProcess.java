@@ -84,6 +84,19 @@ public final class ServerProcess implements AutoCloseable {
         });
     }
 
+    /** Runs the server's audit ({@code recontar}) on this server's ledger and returns what it printed. */
+    public String recount() throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar().toString(), "recontar").redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process audit = builder.start();
+        String output = new String(audit.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!audit.waitFor(60, TimeUnit.SECONDS) || audit.exitValue() != 0) {
+            throw new IllegalStateException("the recount failed: " + output);
+        }
+        return output;
+    }
+
     /** SIGKILL: no shutdown hook, no goodbye. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
