@@ -6,15 +6,14 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import votacao.shared.BrokerOptions;
 import votacao.shared.BrokerSettings;
 import votacao.shared.Protocol;
 import votacao.shared.ServerMessage;
@@ -43,17 +42,8 @@ public class VoteCommand implements Callable<Integer> {
     @Option(names = { "-o", "--option" }, paramLabel = "OPÇÃO", description = "A opção escolhida (perguntada se ausente).")
     String option;
 
-    @Option(names = "--host", description = "Host do RabbitMQ (padrão: localhost ou RABBITMQ_HOST).")
-    Optional<String> host;
-
-    @Option(names = "--port", description = "Porta do RabbitMQ (padrão: 5672 ou RABBITMQ_PORT).")
-    Optional<Integer> port;
-
-    @Option(names = "--username", description = "Usuário do RabbitMQ (padrão: admin ou RABBITMQ_USERNAME).")
-    Optional<String> username;
-
-    @Option(names = "--password", description = "Senha do RabbitMQ (padrão: admin ou RABBITMQ_PASSWORD).")
-    Optional<String> password;
+    @Mixin
+    BrokerOptions broker;
 
     @Option(names = "--no-follow", description = "Sai logo após a resposta ao voto, sem acompanhar o resultado.")
     boolean noFollow;
@@ -62,15 +52,6 @@ public class VoteCommand implements Callable<Integer> {
             description = "Quanto esperar pela resposta ao voto e, acompanhando, por notícias do servidor "
                     + "(padrão: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
-
-    @ConfigProperty(name = "rabbitmq-host", defaultValue = BrokerSettings.DEFAULT_HOST)
-    String configuredHost;
-    @ConfigProperty(name = "rabbitmq-port", defaultValue = "5672")
-    int configuredPort;
-    @ConfigProperty(name = "rabbitmq-username", defaultValue = BrokerSettings.DEFAULT_USERNAME)
-    String configuredUsername;
-    @ConfigProperty(name = "rabbitmq-password", defaultValue = BrokerSettings.DEFAULT_PASSWORD)
-    String configuredPassword;
 
     private final PrintStream out = System.out;
     private final PrintStream err = System.err;
@@ -88,11 +69,12 @@ public class VoteCommand implements Callable<Integer> {
             err.println("Erro: o ID de usuário não pode ser vazio.");
             return ExitCode.REFUSED;
         }
-        BrokerSettings broker = broker();
-        try (PollConnection poll = PollConnection.open(broker)) {
+        BrokerSettings settings = broker.settings();
+        try (PollConnection poll = PollConnection.open(settings)) {
             return new Session(poll, voter.strip()).run();
         } catch (IOException | TimeoutException e) {
-            err.println("Erro: não foi possível falar com o RabbitMQ em " + broker.describe() + " (" + rootCause(e)
+            err.println("Erro: não foi possível falar com o RabbitMQ em " + settings.describe() + " ("
+                    + BrokerOptions.rootCause(e)
                     + "). Verifique --host/--port/--username/--password ou RABBITMQ_HOST.");
             return ExitCode.UNREACHABLE;
         }
@@ -235,17 +217,4 @@ public class VoteCommand implements Callable<Integer> {
         return in.readLine();
     }
 
-    private BrokerSettings broker() {
-        return new BrokerSettings(host.orElse(configuredHost), port.orElse(configuredPort),
-                username.orElse(configuredUsername), password.orElse(configuredPassword), "/");
-    }
-
-    private static String rootCause(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        return message == null ? root.getClass().getSimpleName() : message;
-    }
 }

@@ -8,15 +8,14 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import votacao.shared.BrokerOptions;
 import votacao.shared.BrokerSettings;
 import votacao.shared.Codec;
 
@@ -80,26 +79,8 @@ public class LoadTestCommand implements Callable<Integer> {
     @Option(names = "--run-id", description = "Prefix of the voters' user ids (default: loadtest-<time>).")
     String runId;
 
-    @Option(names = "--host", description = "RabbitMQ host (default localhost or RABBITMQ_HOST).")
-    Optional<String> host;
-
-    @Option(names = "--port", description = "RabbitMQ port (default 5672 or RABBITMQ_PORT).")
-    Optional<Integer> port;
-
-    @Option(names = "--username", description = "RabbitMQ user (default admin or RABBITMQ_USERNAME).")
-    Optional<String> username;
-
-    @Option(names = "--password", description = "RabbitMQ password (default admin or RABBITMQ_PASSWORD).")
-    Optional<String> password;
-
-    @ConfigProperty(name = "rabbitmq-host", defaultValue = BrokerSettings.DEFAULT_HOST)
-    String configuredHost;
-    @ConfigProperty(name = "rabbitmq-port", defaultValue = "5672")
-    int configuredPort;
-    @ConfigProperty(name = "rabbitmq-username", defaultValue = BrokerSettings.DEFAULT_USERNAME)
-    String configuredUsername;
-    @ConfigProperty(name = "rabbitmq-password", defaultValue = BrokerSettings.DEFAULT_PASSWORD)
-    String configuredPassword;
+    @Mixin
+    BrokerOptions broker;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -117,16 +98,15 @@ public class LoadTestCommand implements Callable<Integer> {
             System.err.println("Error: " + e.getMessage());
             return 2;
         }
-        BrokerSettings broker = new BrokerSettings(host.orElse(configuredHost), port.orElse(configuredPort),
-                username.orElse(configuredUsername), password.orElse(configuredPassword), "/");
+        BrokerSettings settings = broker.settings();
         LoadReport result;
         try {
-            result = new LoadRun(plan, broker, out, System.console() != null).execute();
+            result = new LoadRun(plan, settings, out, System.console() != null).execute();
         } catch (IllegalArgumentException e) {
             System.err.println("Error: " + e.getMessage());
             return 2;
         } catch (IOException | TimeoutException e) {
-            System.err.println("Error: cannot use RabbitMQ at " + broker.describe() + " (" + rootCause(e)
+            System.err.println("Error: cannot use RabbitMQ at " + settings.describe() + " (" + BrokerOptions.rootCause(e)
                     + "); is it running? (--host/--port, or RABBITMQ_HOST)");
             return 2;
         }
@@ -136,19 +116,12 @@ public class LoadTestCommand implements Callable<Integer> {
                 Files.write(report, Codec.encode(result));
                 out.println("Report written to " + report);
             } catch (IOException e) {
-                System.err.println("Error: cannot write the report to " + report + ": " + rootCause(e));
+                System.err.println("Error: cannot write the report to " + report + ": " + BrokerOptions.rootCause(e));
                 return 2;
             }
         }
         return result.passed() ? 0 : 1;
     }
 
-    private static String rootCause(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    }
 
 }

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The benchmark of issue #4 and #5: a server on a fresh ledger, then the load generator at 20,000
+# voters (plain and --subscribe), 100,000 voters, and the legacy mode, each printing its table.
+# Usage: bench/votes.sh   (after ./mvnw -DskipTests package; broker as for the programs)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+server=server/target/quarkus-app/quarkus-run.jar
+loadtest="java -jar loadtest/target/quarkus-app/quarkus-run.jar"
+log=$(mktemp)
+VOTACAO_LEDGER_STREAM="votacao.bench.$(date +%s)" VOTACAO_DURACAO=3600s java -jar "$server" > "$log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
+until grep -q "Voting server ready" "$log"; do sleep 0.5; kill -0 $pid || { cat "$log"; exit 1; }; done
+
+echo "== warm-up (2,000 voters)"; $loadtest --clients 2000 --per-connection 1000 | tail -1
+echo "== 20,000 voters, 1,000 per connection"; $loadtest --clients 20000 --per-connection 1000
+echo "== 20,000 voters, --subscribe"; $loadtest --clients 20000 --per-connection 1000 --subscribe
+echo "== 100,000 voters"; /usr/bin/time -f "loadtest max RSS %M KiB" $loadtest --clients 100000 --per-connection 1000 --timeout 300
+echo "== 20,000 voters, --legacy"; $loadtest --clients 20000 --per-connection 1000 --legacy
