@@ -1,20 +1,37 @@
 package votacao.server;
 
 import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
 /**
  * Starts the server, or with the argument {@code recontar} only recounts the ledger. A recount must
  * not take votes off the queue (a running server may be consuming it), so its consumer is disabled.
+ * The server runs until it is told to stop (SIGTERM, Ctrl+C) and then exits with status 0 after a
+ * graceful shutdown, or with the status of {@link #exit(int)}.
  */
 @QuarkusMain
-public class ServerMain {
+public class ServerMain implements QuarkusApplication {
+
+    private static volatile int status;
 
     public static void main(String... args) {
         if (args.length > 0 && ServerStartup.RECOUNT.equals(args[0])) {
             System.setProperty("mp.messaging.incoming.votos.enabled", "false");
             System.setProperty("quarkus.log.category.\"io.smallrye.reactive.messaging\".level", "ERROR");
         }
-        Quarkus.run(args);
+        Quarkus.run(ServerMain.class, args);
+    }
+
+    /** Stops the application with this exit status. */
+    static void exit(int code) {
+        status = code;
+        Quarkus.asyncExit(code);
+    }
+
+    @Override
+    public int run(String... args) {
+        Quarkus.waitForExit();
+        return status;
     }
 }

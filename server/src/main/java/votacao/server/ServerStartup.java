@@ -18,7 +18,6 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
 
-import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.CommandLineArguments;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -64,7 +63,7 @@ public class ServerStartup {
             LOG.errorf("Cannot reach RabbitMQ at %s (%s). Start the broker (docker compose up -d) or point the server "
                     + "at it with RABBITMQ_HOST, RABBITMQ_PORT, RABBITMQ_USERNAME, RABBITMQ_PASSWORD.", broker,
                     describe(e));
-            Quarkus.asyncExit(1);
+            ServerMain.exit(1);
             return;
         }
         watchConnection();
@@ -73,13 +72,13 @@ public class ServerStartup {
             ledger = new Ledger(connection, settings.ledger().stream());
             if (recount) {
                 printRecount(replay());
-                Quarkus.asyncExit(0);
+                ServerMain.exit(0);
                 return;
             }
             openPoll();
         } catch (IOException | TimeoutException | ExecutionException e) {
             LOG.errorf("Cannot start the poll from ledger %s: %s", settings.ledger().stream(), describe(e));
-            Quarkus.asyncExit(1);
+            ServerMain.exit(1);
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
