@@ -30,7 +30,6 @@ public final class LoadRun {
 
     /** The server re-sends its latest result every few seconds; this waits for one before the run. */
     private static final Duration BASELINE_PATIENCE = Duration.ofSeconds(7);
-    private static final Duration TALLY_PATIENCE = Duration.ofSeconds(15);
 
     private final LoadPlan plan;
     private final BrokerSettings broker;
@@ -169,10 +168,11 @@ public final class LoadRun {
             for (String option : plan.options()) {
                 wanted.put(option, TallyWatcher.count(baseline, option) + confirmed.getOrDefault(option, 0L));
             }
-            // With votes unanswered the run has failed already: no point waiting for the tally to catch up.
+            // Under a heavy broadcast (--subscribe) the next result can lag the answers by many seconds: wait
+            // for it as long as for an answer. With votes unanswered the run has failed already.
             ServerMessage result = tally.await(r -> wanted.entrySet().stream()
                     .allMatch(e -> TallyWatcher.count(r, e.getKey()) == e.getValue()),
-                    unanswered > 0 ? Duration.ZERO : TALLY_PATIENCE);
+                    unanswered > 0 ? Duration.ZERO : plan.timeout());
             expected = wanted;
             server = result == null ? Map.of() : result.resultado();
             agrees = result != null && wanted.entrySet().stream()
