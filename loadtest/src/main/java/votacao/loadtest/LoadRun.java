@@ -185,7 +185,8 @@ public final class LoadRun {
                 stats.duplicatesRefused.sum(), stats.broadcastsReceived.sum(), wall, counted / wall,
                 LoadReport.Latency.of(stats.publishToConfirm), LoadReport.Latency.of(stats.publishToAnswer),
                 stats.refusals(), expected, server, agrees, verdict == null,
-                verdict == null ? "every vote answered and the tally agrees" : verdict);
+                verdict != null ? verdict
+                        : plan.legacy() ? "every vote published" : "every vote answered and the tally agrees");
     }
 
     /** Null when the run passed; otherwise the first reason it did not, in one line. */
