@@ -19,6 +19,8 @@ public class ServerMain implements QuarkusApplication {
         if (args.length > 0 && ServerStartup.RECOUNT.equals(args[0])) {
             System.setProperty("mp.messaging.incoming.votos.enabled", "false");
             System.setProperty("quarkus.log.category.\"io.smallrye.reactive.messaging\".level", "ERROR");
+            // Nor take the running server's HTTP port: any free one will do for the few seconds it runs.
+            System.setProperty("quarkus.http.port", "0");
         }
         Quarkus.run(ServerMain.class, args);
     }

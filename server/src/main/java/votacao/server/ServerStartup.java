@@ -50,10 +50,12 @@ public class ServerStartup {
     @Inject
     ResultsBroadcaster results;
     @Inject
+    VoteStats stats;
+    @Inject
     @CommandLineArguments
     String[] arguments;
 
-    private Connection connection;
+    private volatile Connection connection;
     private Ledger ledger;
 
     void onStart(@Observes StartupEvent event) {
@@ -84,11 +86,18 @@ public class ServerStartup {
             Thread.currentThread().interrupt();
             return;
         }
-        results.start();
         BallotBox box = poll.box();
+        stats.watchTally(box);
+        results.start();
         LOG.infof("Voting server ready: broker %s, poll %s, options %s, %s, %d workers, partial results every %s",
                 broker, box.pollId(), box.options(), describeWindow(box), settings.workers(),
                 settings.parcial().intervalo().isZero() ? "vote" : settings.parcial().intervalo().toSeconds() + " s");
+    }
+
+    /** Whether the server's own connection to the broker is up now (it recovers by itself after a loss). */
+    public boolean isBrokerConnected() {
+        Connection current = connection;
+        return current != null && current.isOpen();
     }
 
     /** One line when the broker goes away and one when it is back, instead of a stack trace per vote. */

@@ -1,19 +1,74 @@
 package votacao.server;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
-/** Counters of what happened to the votes received, for the periodic summary. */
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import votacao.server.decision.BallotBox;
+import votacao.shared.Protocol;
+import votacao.shared.Texts;
+
+/**
+ * What happened to the votes, as Micrometer meters: the operator scrapes them at {@code /q/metrics}
+ * and the periodic summary reads the same counters, so the two never disagree.
+ */
 @ApplicationScoped
 public class VoteStats {
 
-    private final LongAdder accepted = new LongAdder();
-    private final LongAdder repeated = new LongAdder();
-    private final LongAdder deadLettered = new LongAdder();
-    private final Map<String, LongAdder> refused = new ConcurrentHashMap<>();
+    /** Short, stable label values for the refusal texts that travel on the wire. */
+    private static final Map<String, String> REFUSAL_REASONS = Map.of(
+            Texts.ALREADY_VOTED, "ja_votou",
+            Texts.INVALID_OPTION, "opcao_invalida",
+            Texts.POLL_CLOSED, "encerrada");
+
+    @Inject
+    MeterRegistry registry;
+
+    private Counter accepted;
+    private Counter repeated;
+    private Counter deadLettered;
+    private Timer processing;
+    private Timer ledgerAppend;
+    private final Map<String, Counter> refused = new ConcurrentHashMap<>();
+    private final Map<String, Counter> broadcasts = new ConcurrentHashMap<>();
+
+    @PostConstruct
+    void register() {
+        accepted = Counter.builder("votacao.votes.accepted").description("Votes counted").register(registry);
+        repeated = Counter.builder("votacao.votes.repeated")
+                .description("Votes seen again (retries, redeliveries), confirmed again and not counted")
+                .register(registry);
+        deadLettered = Counter.builder("votacao.votes.dead.lettered")
+                .description("Unreadable votes set aside in " + Protocol.DEAD_LETTER_QUEUE)
+                .register(registry);
+        for (String reason : REFUSAL_REASONS.values()) {
+            refusedCounter(reason);
+        }
+        processing = Timer.builder("votacao.vote.processing")
+                .description("From taking a vote off the queue to its answer confirmed by the broker")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
+        ledgerAppend = Timer.builder("votacao.ledger.append")
+                .description("From appending a vote to the ledger to the broker's confirm")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
+    }
+
+    /** One gauge per option of the running poll, read from the ballot box at each scrape. */
+    public void watchTally(BallotBox box) {
+        for (String option : box.options()) {
+            Gauge.builder("votacao.tally", box, b -> b.count(option)).tag("opcao", option)
+                    .description("Votes counted per option in the running poll").register(registry);
+        }
+    }
 
     public void accepted() {
         accepted.increment();
@@ -24,26 +79,44 @@ public class VoteStats {
     }
 
     public void refused(String reason) {
-        refused.computeIfAbsent(reason, r -> new LongAdder()).increment();
+        refusedCounter(REFUSAL_REASONS.getOrDefault(reason, "outro")).increment();
     }
 
     public void deadLettered() {
         deadLettered.increment();
     }
 
+    public void broadcastSent(String tipo) {
+        broadcasts.computeIfAbsent(tipo, t -> Counter.builder("votacao.broadcasts.sent").tag("tipo", t)
+                .description("Messages confirmed on the votacao.broadcast fanout").register(registry)).increment();
+    }
+
+    public Timer processing() {
+        return processing;
+    }
+
+    public Timer ledgerAppend() {
+        return ledgerAppend;
+    }
+
     public long acceptedCount() {
-        return accepted.sum();
+        return (long) accepted.count();
     }
 
     public long repeatedCount() {
-        return repeated.sum();
+        return (long) repeated.count();
     }
 
     public long refusedCount() {
-        return refused.values().stream().mapToLong(LongAdder::sum).sum();
+        return (long) refused.values().stream().mapToDouble(Counter::count).sum();
     }
 
     public long deadLetteredCount() {
-        return deadLettered.sum();
+        return (long) deadLettered.count();
+    }
+
+    private Counter refusedCounter(String reason) {
+        return refused.computeIfAbsent(reason, r -> Counter.builder("votacao.votes.refused").tag("motivo", r)
+                .description("Votes refused, by reason").register(registry));
     }
 }

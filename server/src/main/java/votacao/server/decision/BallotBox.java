@@ -105,6 +105,12 @@ public final class BallotBox {
         return snapshot;
     }
 
+    /** The votes counted for one option (0 for an option the poll does not have). */
+    public long count(String option) {
+        LongAdder count = counts.get(option);
+        return count == null ? 0 : count.sum();
+    }
+
     /** Grows each time the tally changes: cheap change detection for the broadcasts. */
     public long version() {
         return changes.get();

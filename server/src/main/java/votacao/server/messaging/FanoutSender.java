@@ -11,6 +11,7 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
+import votacao.server.VoteStats;
 import votacao.shared.Codec;
 import votacao.shared.Protocol;
 import votacao.shared.ServerMessage;
@@ -23,6 +24,8 @@ public class FanoutSender {
     @Channel("broadcast")
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
     MutinyEmitter<byte[]> broadcast;
+    @Inject
+    VoteStats stats;
 
     /** Completes when the broker has confirmed the message. */
     public Uni<Void> send(ServerMessage message, String correlationId) {
@@ -31,6 +34,7 @@ public class FanoutSender {
                 .withContentEncoding(Protocol.CONTENT_ENCODING)
                 .withCorrelationId(correlationId)
                 .build();
-        return broadcast.sendMessage(Message.of(Codec.encode(message), Metadata.of(metadata)));
+        return broadcast.sendMessage(Message.of(Codec.encode(message), Metadata.of(metadata)))
+                .invoke(() -> stats.broadcastSent(message.tipo()));
     }
 }

@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
 import votacao.server.CurrentPoll;
@@ -51,6 +52,12 @@ public class VoteReceiver {
     @Incoming("votos")
     @Blocking(value = "vote-workers", ordered = false)
     public void receive(byte[] body, IncomingRabbitMQMetadata delivery) {
+        Timer.Sample started = Timer.start();
+        handle(body, delivery);
+        started.stop(stats.processing());
+    }
+
+    private void handle(byte[] body, IncomingRabbitMQMetadata delivery) {
         VoteReading reading = Codec.readVote(body);
         if (reading instanceof VoteReading.Malformed malformed) {
             setAside(body, delivery, malformed);
@@ -93,7 +100,9 @@ public class VoteReceiver {
         long deadline = System.nanoTime() + RECORD_PATIENCE.toNanos();
         while (true) {
             try {
+                Timer.Sample appending = Timer.start();
                 poll.ledger().append(entry).get(RECORD_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+                appending.stop(stats.ledgerAppend());
                 box.counted(ballot);
                 return;
             } catch (ExecutionException | TimeoutException e) {

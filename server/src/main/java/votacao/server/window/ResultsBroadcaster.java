@@ -15,13 +15,14 @@ import votacao.server.PollSettings;
 import votacao.server.decision.BallotBox;
 import votacao.server.ledger.LedgerEntry;
 import votacao.server.messaging.FanoutSender;
+import votacao.server.web.ResultsFeed;
 import votacao.shared.ServerMessage;
 
 /**
  * Keeps every client's view of the tally current at a bounded cost: at most one {@code parcial} per
  * interval and only when the tally changed (or one per counted vote when the interval is 0), the
  * latest result again every few seconds for clients that join late, and the {@code final} once the
- * window closes.
+ * window closes. The live page in the browsers gets each of them too, at the same pace.
  */
 @ApplicationScoped
 public class ResultsBroadcaster {
@@ -39,6 +40,8 @@ public class ResultsBroadcaster {
     PollSettings settings;
     @Inject
     Scheduler scheduler;
+    @Inject
+    ResultsFeed pages;
 
     private long sentVersion = -1;
 
@@ -133,6 +136,7 @@ public class ResultsBroadcaster {
     }
 
     private void send(ServerMessage message) {
+        pages.publish(message);
         fanout.send(message, null).subscribe().with(
                 ok -> {
                 },

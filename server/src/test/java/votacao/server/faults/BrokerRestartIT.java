@@ -23,10 +23,15 @@ import votacao.shared.testing.ServerProcess;
 import votacao.shared.testing.VoteDriver;
 import votacao.shared.testing.VoterProbe;
 
-/** The broker restarted (stop_app/start_app) in the middle of a load: the server reconnects, nothing is lost. */
+/**
+ * The broker restarted (stop_app/start_app) in the middle of a load: the server reports itself not
+ * ready while the broker is away, reconnects, and loses nothing.
+ */
 class BrokerRestartIT {
 
     private static final List<String> OPTIONS = List.of("A", "B", "C");
+    private static final String READY = "/q/health/ready";
+    private static final String LIVE = "/q/health/live";
 
     @BeforeEach
     void needsControlOfTheBroker() throws Exception {
@@ -38,14 +43,20 @@ class BrokerRestartIT {
     }
 
     @Test
-    void aBrokerRestartMidLoadLosesNothingAndCountsNothingTwice() throws Exception {
+    void aBrokerRestartMidLoadLosesNothingCountsNothingTwiceAndShowsInReadiness() throws Exception {
         try (ServerProcess server = ServerProcess.start("broker-restart", Map.of("VOTACAO_DURACAO", "600s"));
                 VoteDriver voters = new VoteDriver("brokerrestart", 3000, OPTIONS)) {
             assertTrue(voters.sendUnanswered());
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> voters.answered() >= 300);
+            assertEquals(200, server.httpStatus(READY), "ready before the restart");
             assertEquals(0, rabbitmqctl("stop_app"));
+            Awaitility.await("not ready while the broker is down").atMost(Duration.ofSeconds(30))
+                    .until(() -> server.httpStatus(READY) == 503);
+            assertEquals(200, server.httpStatus(LIVE), "alive all the same: a restart would not help");
             assertEquals(0, rabbitmqctl("start_app"));
             assertEquals(0, rabbitmqctl("await_startup"));
+            Awaitility.await("ready again once the broker is back").atMost(Duration.ofSeconds(60))
+                    .until(() -> server.httpStatus(READY) == 200);
 
             assertTrue(voters.awaitAllAnswered(Duration.ofSeconds(180)), voters.answered() + " answered");
             assertEquals(Map.of(), voters.refusals());

@@ -1,6 +1,11 @@
 package votacao.shared.testing;
 
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +28,7 @@ public final class ServerProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final String READY = "Voting server ready";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Map<String, String> environment;
     private final Path log;
@@ -46,10 +52,35 @@ public final class ServerProcess implements AutoCloseable {
         }
         Map<String, String> env = new HashMap<>();
         env.put("VOTACAO_LEDGER_STREAM", "votacao.teste." + name + "." + UUID.randomUUID());
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(freePort()));
         env.putAll(environment);
         ServerProcess server = new ServerProcess(env, Path.of("target", "server-" + name + ".log"));
         server.startAgain();
         return server;
+    }
+
+    /** Where this server's HTTP endpoints are (the same port across restarts), e.g. {@code http("/q/health/ready")}. */
+    public URI http(String path) {
+        return URI.create("http://localhost:" + environment.get("QUARKUS_HTTP_PORT") + path);
+    }
+
+    /** The HTTP status of a GET of this path on the server; -1 when nothing answers. */
+    public int httpStatus(String path) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(http(path)).timeout(Duration.ofSeconds(10)).build();
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     /** The packaged server, built by the {@code server} module before the modules that test against it. */

@@ -1,0 +1,37 @@
+package votacao.server.health;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+import votacao.server.CurrentPoll;
+import votacao.server.ServerStartup;
+
+/**
+ * Ready to take votes: the broker is reachable and the ledger has been replayed. Before that, votes
+ * would only wait in the queue, which is safe but not what a load balancer or an operator should
+ * take for "up".
+ */
+@Readiness
+@ApplicationScoped
+public class PollReadiness implements HealthCheck {
+
+    @Inject
+    ServerStartup startup;
+    @Inject
+    CurrentPoll poll;
+
+    @Override
+    public HealthCheckResponse call() {
+        boolean broker = startup.isBrokerConnected();
+        boolean replayed = poll.isRunning();
+        return HealthCheckResponse.named("votacao")
+                .withData("broker", broker ? "conectado" : "desconectado")
+                .withData("ledger", replayed ? "reproduzido" : "reproduzindo")
+                .status(broker && replayed)
+                .build();
+    }
+}
