@@ -3,6 +3,7 @@ package votacao.server;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Starts the server, or with the argument {@code recontar} only recounts the ledger. A recount must
@@ -13,9 +14,18 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 @QuarkusMain
 public class ServerMain implements QuarkusApplication {
 
+    /**
+     * The connector hands each delivery to the vote workers through a Mutiny {@code emitOn} buffer
+     * (256 by default). After a reconnection its consumer ignores the stream's demand
+     * (smallrye-reactive-messaging #1906, #2424): a burst larger than the buffer ends the stream and
+     * the server stops taking votes. Room for a large backlog costs only an array of references.
+     */
+    static final int DELIVERY_BUFFER = 65_536;
+
     private static volatile int status;
 
     public static void main(String... args) {
+        Infrastructure.setBufferSizeS(DELIVERY_BUFFER);
         if (args.length > 0 && ServerStartup.RECOUNT.equals(args[0])) {
             System.setProperty("mp.messaging.incoming.votos.enabled", "false");
             System.setProperty("quarkus.log.category.\"io.smallrye.reactive.messaging\".level", "ERROR");

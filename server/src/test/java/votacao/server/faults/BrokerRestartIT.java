@@ -39,6 +39,7 @@ class BrokerRestartIT {
             assertTrue(voters.sendUnanswered());
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> voters.answered() >= 300);
             assertEquals(0, BrokerControl.rabbitmqctl("stop_app"));
+            Thread.sleep(5000); // down long enough for every connection to notice and start reconnecting
             assertEquals(0, BrokerControl.rabbitmqctl("start_app"));
             assertEquals(0, BrokerControl.rabbitmqctl("await_startup"));
 

@@ -14,6 +14,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
 
 import votacao.shared.Codec;
 import votacao.shared.Protocol;
@@ -107,7 +108,11 @@ public final class VoteDriver implements AutoCloseable {
     }
 
     private void connect() throws IOException, java.util.concurrent.TimeoutException {
-        connection = VoterProbe.factory().newConnection("votacao-test-driver");
+        ConnectionFactory factory = VoterProbe.factory();
+        // A connection recovered by the client would redeclare the reply queue under a new server-made name
+        // while the votes still name the old one; a fresh connection and queue keep the two in step.
+        factory.setAutomaticRecoveryEnabled(false);
+        connection = factory.newConnection("votacao-test-driver");
         channel = connection.createChannel();
         channel.exchangeDeclare(Protocol.VOTES_EXCHANGE, BuiltinExchangeType.DIRECT, true);
         queue = channel.queueDeclare("", false, true, true, null).getQueue();
