@@ -57,7 +57,7 @@ class LiveResultsPageIT {
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments(
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=900,640", "--user-data-dir=" + profile);
+                "--window-size=900,760", "--user-data-dir=" + profile);
         ChromeDriverService driver = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).build();
         browser = new ChromeDriver(driver, options);
