@@ -25,6 +25,7 @@ public class ActivityLog {
     private long lastAccepted;
     private long lastRefused;
     private long lastDeadLettered;
+    private long lastRepeated;
     private long lastNanos = System.nanoTime();
 
     @Scheduled(every = "${votacao.resumo:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -36,17 +37,20 @@ public class ActivityLog {
         long accepted = stats.acceptedCount();
         long refused = stats.refusedCount();
         long deadLettered = stats.deadLetteredCount();
+        long repeated = stats.repeatedCount();
         long now = System.nanoTime();
-        boolean changed = accepted != lastAccepted || refused != lastRefused || deadLettered != lastDeadLettered;
+        boolean changed = accepted != lastAccepted || refused != lastRefused || deadLettered != lastDeadLettered
+                || repeated != lastRepeated;
         if (changed) {
             double seconds = (now - lastNanos) / 1e9;
-            LOG.infof("Votes: %d accepted (%.1f/s), %d refused (%.1f/s), %d set aside; tally %s",
+            LOG.infof("Votes: %d accepted (%.1f/s), %d refused (%.1f/s), %d repeated, %d set aside; tally %s",
                     accepted, (accepted - lastAccepted) / seconds, refused, (refused - lastRefused) / seconds,
-                    deadLettered, poll.box().tally());
+                    repeated, deadLettered, poll.box().tally());
         }
         lastAccepted = accepted;
         lastRefused = refused;
         lastDeadLettered = deadLettered;
+        lastRepeated = repeated;
         lastNanos = now;
     }
 }
