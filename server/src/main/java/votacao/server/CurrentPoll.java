@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import votacao.server.decision.BallotBox;
 import votacao.server.ledger.Ledger;
+import votacao.shared.ServerMessage;
 
 /** The poll this server is running and the ledger it records into, set once at start-up. */
 @ApplicationScoped
@@ -46,6 +47,19 @@ public class CurrentPoll {
 
     public boolean isRunning() {
         return box != null;
+    }
+
+    /**
+     * The result as it stands: {@code final} once the final result is out, {@code parcial} before;
+     * null before the poll starts.
+     */
+    public ServerMessage result() {
+        BallotBox current = box;
+        if (current == null) {
+            return null;
+        }
+        return isFinalPublished() ? ServerMessage.finalResult(current.tally(), current.closesAt())
+                : ServerMessage.partial(current.tally(), current.closesAt());
     }
 
     /** True the first time only: the caller publishes the final result. */

@@ -8,7 +8,6 @@ import jakarta.inject.Inject;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import votacao.server.CurrentPoll;
-import votacao.server.decision.BallotBox;
 import votacao.shared.Codec;
 import votacao.shared.ServerMessage;
 
@@ -27,26 +26,25 @@ public class ResultsFeed {
 
     /** Called with every {@code parcial} and {@code final} the server broadcasts, at the same pace. */
     public void publish(ServerMessage result) {
-        results.onNext(new String(Codec.encode(result), StandardCharsets.UTF_8));
+        results.onNext(text(result));
     }
 
-    /** The tally now: {@code final} once the final result is out, {@code parcial} before; null before the poll starts. */
+    /** The tally now (see {@link CurrentPoll#result()}); null before the poll starts. */
     public ServerMessage current() {
-        BallotBox box = poll.box();
-        if (box == null) {
-            return null;
-        }
-        return poll.isFinalPublished() ? ServerMessage.finalResult(box.tally(), box.closesAt())
-                : ServerMessage.partial(box.tally(), box.closesAt());
+        return poll.result();
     }
 
     /** The current tally at once (a late viewer needs no wait), then every result as it is broadcast. */
     public Multi<String> stream() {
         Multi<String> now = Multi.createFrom().item(() -> {
             ServerMessage current = current();
-            return current == null ? null : new String(Codec.encode(current), StandardCharsets.UTF_8);
+            return current == null ? null : text(current);
         });
         Multi<String> next = results.onOverflow().dropPreviousItems();
         return Multi.createBy().concatenating().streams(now, next);
+    }
+
+    private static String text(ServerMessage result) {
+        return new String(Codec.encode(result), StandardCharsets.UTF_8);
     }
 }

@@ -91,12 +91,12 @@ public class ResultsBroadcaster {
         if (box == null) {
             return;
         }
-        if (poll.isFinalPublished()) {
-            send(ServerMessage.finalResult(box.tally(), box.closesAt()));
-        } else {
-            sentVersion = box.version();
-            send(ServerMessage.partial(box.tally(), box.closesAt()));
+        long version = box.version();
+        ServerMessage latest = poll.result();
+        if (ServerMessage.PARCIAL.equals(latest.tipo())) {
+            sentVersion = version;
         }
+        send(latest);
     }
 
     void closeWhenDue() {
