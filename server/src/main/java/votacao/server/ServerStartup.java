@@ -26,6 +26,7 @@ import votacao.server.ledger.Ledger;
 import votacao.server.ledger.LedgerEntry;
 import votacao.server.ledger.LedgerReplay;
 import votacao.server.ledger.PollHistory;
+import votacao.server.messaging.AnswerSender;
 import votacao.server.window.ResultsBroadcaster;
 
 /**
@@ -52,6 +53,8 @@ public class ServerStartup {
     @Inject
     VoteStats stats;
     @Inject
+    AnswerSender answers;
+    @Inject
     @CommandLineArguments
     String[] arguments;
 
@@ -69,6 +72,7 @@ public class ServerStartup {
             return;
         }
         watchConnection();
+        answers.start(connection);
         boolean recount = arguments.length > 0 && RECOUNT.equals(arguments[0]);
         try {
             ledger = new Ledger(connection, settings.ledger().stream());
@@ -198,6 +202,7 @@ public class ServerStartup {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        answers.stop();
         if (ledger != null) {
             ledger.close();
         }

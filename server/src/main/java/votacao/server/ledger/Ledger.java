@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -18,9 +16,9 @@ import org.jboss.logging.Logger;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.ConfirmListener;
 import com.rabbitmq.client.Connection;
 
+import votacao.server.messaging.ConfirmedPublisher;
 import votacao.shared.Codec;
 import votacao.shared.Protocol;
 
@@ -47,11 +45,10 @@ public final class Ledger implements AutoCloseable {
             .contentType(Protocol.CONTENT_TYPE).deliveryMode(Protocol.PERSISTENT).build();
 
     private final String stream;
-    private final Connection connection;
+    private final ConfirmedPublisher publisher;
     private final BlockingQueue<Append> queue = new LinkedBlockingQueue<>();
     private final Semaphore inFlight = new Semaphore(MAX_BATCHES_IN_FLIGHT);
     private final Thread writer;
-    private volatile ConfirmedChannel channel;
     private volatile boolean running = true;
     private final Deque<Confirmed> recentlyConfirmed = new ArrayDeque<>();
 
@@ -61,139 +58,23 @@ public final class Ledger implements AutoCloseable {
     private record Confirmed(long nanos, LedgerEntry entry) {
     }
 
-    /**
-     * A channel in confirm mode and the batches published on it, by sequence number. Sequence numbers
-     * belong to one channel (they restart after a recovery), so every batch unconfirmed when the channel
-     * shuts down fails there, and a later confirm can never settle a batch it was not for.
-     */
-    private final class ConfirmedChannel {
-        private final Channel channel;
-        private final NavigableMap<Long, List<Append>> unconfirmed = new TreeMap<>();
-        /**
-         * Set for good at the first shutdown. The connection's automatic recovery would reopen the
-         * channel, but with a window where confirms are not yet enabled again and the stream may still
-         * be unavailable: a message published then could be dropped and still look confirmed. A dead
-         * channel is replaced by a new one instead, in confirm mode before its first publish.
-         */
-        private volatile boolean dead;
-
-        ConfirmedChannel(Channel channel) throws IOException {
-            this.channel = channel;
-            channel.confirmSelect();
-            channel.addConfirmListener(new ConfirmListener() {
-                @Override
-                public void handleAck(long seq, boolean multiple) {
-                    settle(seq, multiple, null);
-                }
-
-                @Override
-                public void handleNack(long seq, boolean multiple) {
-                    settle(seq, multiple, new IOException("the broker refused a ledger batch"));
-                }
-            });
-            // Confirms of a closed channel never come: fail what waits, so those votes are redelivered.
-            channel.addShutdownListener(cause -> {
-                dead = true;
-                failAll(new IOException("ledger channel closed", cause));
-                if (!cause.isInitiatedByApplication()) {
-                    rewriteRecentlyConfirmed();
-                }
-            });
-        }
-
-        synchronized void publish(List<Append> batch, byte[] body) throws IOException {
-            long seq = channel.getNextPublishSeqNo();
-            if (dead || seq <= 0) {
-                throw new IOException("the ledger channel is not in confirm mode");
-            }
-            unconfirmed.put(seq, batch);
-            try {
-                channel.basicPublish("", stream, PERSISTENT_JSON, body);
-            } catch (IOException | RuntimeException e) {
-                unconfirmed.remove(seq);
-                throw e;
-            }
-        }
-
-        private synchronized void settle(long seq, boolean multiple, Exception failure) {
-            NavigableMap<Long, List<Append>> settled = multiple ? unconfirmed.headMap(seq, true)
-                    : unconfirmed.subMap(seq, true, seq, true);
-            for (List<Append> batch : settled.values()) {
-                inFlight.release();
-                if (failure == null) {
-                    remember(batch);
-                    batch.forEach(append -> append.done().complete(null));
-                } else {
-                    fail(batch, failure);
-                }
-            }
-            settled.clear();
-        }
-
-        synchronized void failAll(Exception cause) {
-            for (List<Append> batch : unconfirmed.values()) {
-                inFlight.release();
-                fail(batch, cause);
-            }
-            unconfirmed.clear();
-        }
-
-        boolean isUsable() {
-            return !dead && channel.isOpen();
-        }
-
-        /** Stops the connection's recovery from reopening it. */
-        void abandon() {
-            try {
-                channel.abort();
-            } catch (IOException | RuntimeException e) {
-                LOG.debugf("abandoning a ledger channel: %s", e.getMessage());
-            }
-        }
-
-        void close() {
-            try {
-                if (channel.isOpen()) {
-                    channel.close();
-                }
-            } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
-                LOG.debugf("closing the ledger channel: %s", e.getMessage());
-            }
-        }
-    }
-
-    private void remember(List<Append> batch) {
-        long now = System.nanoTime();
-        synchronized (recentlyConfirmed) {
-            for (Append append : batch) {
-                recentlyConfirmed.addLast(new Confirmed(now, append.entry()));
-            }
-            while (!recentlyConfirmed.isEmpty() && (recentlyConfirmed.size() > REWRITE_MAX
-                    || now - recentlyConfirmed.peekFirst().nanos() > REWRITE_WINDOW_NANOS)) {
-                recentlyConfirmed.removeFirst();
-            }
-        }
-    }
-
-    private void rewriteRecentlyConfirmed() {
-        List<Confirmed> again;
-        synchronized (recentlyConfirmed) {
-            again = new ArrayList<>(recentlyConfirmed);
-            recentlyConfirmed.clear();
-        }
-        if (!again.isEmpty() && running) {
-            LOG.infof("Writing the last %d ledger entries again once the broker is back, in case it confirmed "
-                    + "them without writing them", again.size());
-            again.forEach(confirmed -> queue.add(new Append(confirmed.entry(), new CompletableFuture<>())));
-        }
-    }
-
     public Ledger(Connection connection, String stream) throws IOException {
         this.stream = stream;
-        this.connection = connection;
-        Channel first = connection.createChannel();
-        declare(first, stream);
-        this.channel = new ConfirmedChannel(first);
+        Channel setup = connection.createChannel();
+        try {
+            declare(setup, stream);
+        } finally {
+            closeQuietly(setup);
+        }
+        // Right after a broker restart the stream exists but cannot take messages yet, and a message
+        // published then may be confirmed without being written: a channel is used once it answers a declare.
+        this.publisher = new ConfirmedPublisher(connection, fresh -> {
+            try {
+                fresh.queueDeclarePassive(stream);
+            } catch (IOException e) {
+                throw new IOException("the ledger stream " + stream + " is not available yet", e);
+            }
+        }, lost -> rewriteRecentlyConfirmed());
         writer = new Thread(this::writeLoop, "ledger-writer");
         writer.setDaemon(true);
         writer.start();
@@ -245,37 +126,49 @@ public final class Ledger implements AutoCloseable {
         for (Append append : batch) {
             entries.add(append.entry());
         }
-        try {
-            usableChannel().publish(batch, Codec.encode(entries));
-        } catch (IOException | RuntimeException e) {
+        publisher.publish("", stream, PERSISTENT_JSON, Codec.encode(entries)).whenComplete((ok, failure) -> {
             inFlight.release();
-            fail(batch, e);
+            if (failure == null) {
+                remember(batch);
+                batch.forEach(append -> append.done().complete(null));
+            } else {
+                fail(batch, failure);
+            }
+        });
+    }
+
+    private void remember(List<Append> batch) {
+        long now = System.nanoTime();
+        synchronized (recentlyConfirmed) {
+            for (Append append : batch) {
+                recentlyConfirmed.addLast(new Confirmed(now, append.entry()));
+            }
+            while (!recentlyConfirmed.isEmpty() && (recentlyConfirmed.size() > REWRITE_MAX
+                    || now - recentlyConfirmed.peekFirst().nanos() > REWRITE_WINDOW_NANOS)) {
+                recentlyConfirmed.removeFirst();
+            }
         }
     }
 
-    /**
-     * The channel to publish on: the current one while it has never shut down, otherwise a new one,
-     * once the connection is up (after a channel error, or a connection loss and its recovery).
-     */
-    private ConfirmedChannel usableChannel() throws IOException {
-        ConfirmedChannel current = channel;
-        if (current.isUsable()) {
-            return current;
+    private void rewriteRecentlyConfirmed() {
+        List<Confirmed> again;
+        synchronized (recentlyConfirmed) {
+            again = new ArrayList<>(recentlyConfirmed);
+            recentlyConfirmed.clear();
         }
-        if (!connection.isOpen()) {
-            throw new IOException("no connection to the broker");
+        if (!again.isEmpty() && running) {
+            LOG.infof("Writing the last %d ledger entries again once the broker is back, in case it confirmed "
+                    + "them without writing them", again.size());
+            again.forEach(confirmed -> queue.add(new Append(confirmed.entry(), new CompletableFuture<>())));
         }
-        current.abandon();
-        Channel fresh = connection.createChannel();
+    }
+
+    private static void closeQuietly(Channel channel) {
         try {
-            // Right after a broker restart the stream exists but cannot take messages yet, and a message
-            // published then may be confirmed without being written: wait until it answers a declare.
-            fresh.queueDeclarePassive(stream);
-        } catch (IOException e) {
-            throw new IOException("the ledger stream " + stream + " is not available yet", e);
+            channel.close();
+        } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
+            LOG.debugf("closing the ledger's set-up channel: %s", e.getMessage());
         }
-        channel = new ConfirmedChannel(fresh);
-        return channel;
     }
 
     private static void fail(List<Append> batch, Throwable cause) {
@@ -291,8 +184,6 @@ public final class Ledger implements AutoCloseable {
         while ((left = queue.poll()) != null) {
             left.done().completeExceptionally(closed);
         }
-        ConfirmedChannel current = channel;
-        current.failAll(closed);
-        current.close();
+        publisher.close();
     }
 }

@@ -58,18 +58,19 @@ public class VoteReceiver {
     }
 
     private void handle(byte[] body, IncomingRabbitMQMetadata delivery) {
+        // Nothing, not even an unreadable vote, is handled before the server has started its poll.
+        BallotBox box = runningPoll();
         VoteReading reading = Codec.readVote(body);
         if (reading instanceof VoteReading.Malformed malformed) {
             setAside(body, delivery, malformed);
             return;
         }
         Vote vote = ((VoteReading.Valid) reading).vote();
-        ServerMessage answer = decide(vote, delivery);
+        ServerMessage answer = decide(box, vote, delivery);
         answers.answer(delivery, answer).await().atMost(ANSWER_TIMEOUT);
     }
 
-    private ServerMessage decide(Vote vote, IncomingRabbitMQMetadata delivery) {
-        BallotBox box = runningPoll();
+    private ServerMessage decide(BallotBox box, Vote vote, IncomingRabbitMQMetadata delivery) {
         String messageId = delivery.getMessageId().orElse(null);
         Decision decision = box.decide(vote, messageId, delivery.isRedeliver(), Instant.now());
         if (decision instanceof Decision.Accepted accepted) {
