@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark of issue #4 and #5: a server on a fresh ledger, then the load generator at 20,000
-# voters (plain and --subscribe), 100,000 voters, and the legacy mode, each printing its table.
+# voters (plain, twice, and --subscribe), 100,000 voters, and the legacy mode, each printing its table.
+# bench/channel-cost.sh shows what the broker alone pays for one channel per voter.
 # Usage: bench/votes.sh   (after ./mvnw -DskipTests package; broker as for the programs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +17,9 @@ until grep -q "Voting server ready" "$log"; do sleep 0.5; kill -0 $pid || { cat 
 run() { echo "== $1"; shift; "$@" || echo "(exit status $?)"; }
 run "warm-up (2,000 voters)" $loadtest --clients 2000 --per-connection 1000
 run "20,000 voters, 1,000 per connection" $loadtest --clients 20000 --per-connection 1000
+# The server's JVM is still compiling its hot paths during the first run (the native executable has no
+# such warm-up); the same run again shows the steady state.
+run "20,000 voters again, server warm" $loadtest --clients 20000 --per-connection 1000
 run "20,000 voters, --subscribe" $loadtest --clients 20000 --per-connection 1000 --subscribe --timeout 120
 run "100,000 voters" /usr/bin/time -f "loadtest max RSS %M KiB" $loadtest --clients 100000 --per-connection 1000 --timeout 300
 run "20,000 voters, --legacy" $loadtest --clients 20000 --per-connection 1000 --legacy
