@@ -44,7 +44,7 @@ class ConfirmedPublisherTest {
         connection = VoterProbe.factory().newConnection("votacao-test-publisher");
         admin = connection.createChannel();
         queue = "votacao.teste.publisher." + UUID.randomUUID();
-        admin.queueDeclare(queue, false, false, true, null);
+        admin.queueDeclare(queue, false, true, true, null);
     }
 
     @AfterEach
