@@ -26,9 +26,10 @@ run "20,000 voters, --legacy" $loadtest --clients 20000 --per-connection 1000 --
 
 # The legacy votes await no answer, so they are still being decided: let the server finish them (the
 # count of decided votes stops moving) rather than leave them in the queue for the next start.
-decided() { curl -s "localhost:${QUARKUS_HTTP_PORT:-8080}/q/metrics" | awk '/^votacao_vote_processing_seconds_count/ {print $2}'; }
+decided() { curl -s "localhost:${QUARKUS_HTTP_PORT:-8080}/q/metrics" | awk '/^votacao_vote_processing_seconds_count/ {print $2}' || true; }
 before=""
 for _ in $(seq 1 120); do
+  kill -0 "$pid" 2>/dev/null || break
   now=$(decided)
   [ -n "$now" ] && [ "$now" = "$before" ] && break
   before=$now
