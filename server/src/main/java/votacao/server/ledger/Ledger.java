@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.jboss.logging.Logger;
 
@@ -166,7 +167,7 @@ public final class Ledger implements AutoCloseable {
     private static void closeQuietly(Channel channel) {
         try {
             channel.close();
-        } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
+        } catch (IOException | TimeoutException | RuntimeException e) {
             LOG.debugf("closing the ledger's set-up channel: %s", e.getMessage());
         }
     }
