@@ -35,6 +35,7 @@ public class VoteStats {
     private Counter accepted;
     private Counter repeated;
     private Counter deadLettered;
+    private Counter replyToIgnored;
     private Timer processing;
     private Timer ledgerAppend;
     private final Map<String, Counter> refused = new ConcurrentHashMap<>();
@@ -48,6 +49,9 @@ public class VoteStats {
                 .register(registry);
         deadLettered = Counter.builder("votacao.votes.dead.lettered")
                 .description("Unreadable votes set aside in " + Protocol.DEAD_LETTER_QUEUE)
+                .register(registry);
+        replyToIgnored = Counter.builder("votacao.answers.reply.to.ignored")
+                .description("Answers sent on the broadcast because the vote's reply_to named a queue the voter cannot own")
                 .register(registry);
         for (String reason : REFUSAL_REASONS.values()) {
             refusedCounter(reason);
@@ -80,6 +84,10 @@ public class VoteStats {
 
     public void refused(String reason) {
         refusedCounter(REFUSAL_REASONS.getOrDefault(reason, "outro")).increment();
+    }
+
+    public void replyToIgnored() {
+        replyToIgnored.increment();
     }
 
     public void deadLettered() {

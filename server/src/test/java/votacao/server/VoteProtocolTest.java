@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
@@ -82,6 +83,20 @@ public class VoteProtocolTest {
             probe.result(m -> true);
             assertTrue(bystander.answersTo(user).isEmpty());
         }
+    }
+
+    @Test
+    void aReplyToNamingAQueueTheVoterDidNotDeclareIsIgnoredAndTheAnswerGoesToTheFanout() throws Exception {
+        // A stranger's reply_to could name the server's own ledger, votos or votos.dlq: the server answers
+        // only into queues the broker named for a client (amq.gen-...) or RabbitMQ's direct reply-to.
+        String target = "votacao.teste.alvo-" + UUID.randomUUID();
+        probe.declareOwnQueue(target);
+        String user = VoterProbe.uniqueUser("hostile-reply");
+        probe.publish(vote(user, "A"), VoterProbe.withReply(target, "msg-" + user, "corr-" + user));
+        VoterProbe.Received answer = probe.await(r -> user.equals(r.message().userId()));
+        assertEquals(ServerMessage.CONFIRMACAO, answer.message().tipo());
+        assertEquals("corr-" + user, answer.properties().getCorrelationId());
+        assertEquals(0, probe.depth(target));
     }
 
     @Test

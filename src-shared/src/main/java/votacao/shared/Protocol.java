@@ -21,6 +21,11 @@ public final class Protocol {
     /** Fanout exchange of everything the server says to all clients. */
     public static final String BROADCAST_EXCHANGE = "votacao.broadcast";
 
+    /** Prefix of the queues the broker names for a client that declares a queue without a name. */
+    public static final String SERVER_NAMED_QUEUE_PREFIX = "amq.gen-";
+    /** RabbitMQ's direct reply-to pseudo-queue; a vote carries it with a suffix the broker adds. */
+    public static final String DIRECT_REPLY_TO = "amq.rabbitmq.reply-to";
+
     public static final String CONTENT_TYPE = "application/json";
     public static final String CONTENT_ENCODING = "UTF-8";
     /** AMQP delivery mode of a message that must survive a broker restart. */
@@ -31,6 +36,15 @@ public final class Protocol {
 
     /** A vote body larger than this is not read: a real one is a few dozen bytes. */
     public static final int MAX_VOTE_BYTES = 4096;
+
+    /**
+     * Whether a vote's {@code reply_to} names a queue that only its sender can own: one the broker named
+     * for a client, or the direct reply-to. Names a client chooses could be anyone's queue (the server's
+     * own ledger, {@code votos}), so the server never answers into them.
+     */
+    public static boolean isClientReplyQueue(String replyTo) {
+        return replyTo != null && (replyTo.startsWith(SERVER_NAMED_QUEUE_PREFIX) || replyTo.startsWith(DIRECT_REPLY_TO));
+    }
 
     private Protocol() {
     }

@@ -13,6 +13,7 @@ import com.rabbitmq.client.Connection;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
+import votacao.server.VoteStats;
 import votacao.shared.Codec;
 import votacao.shared.Protocol;
 import votacao.shared.ServerMessage;
@@ -30,6 +31,8 @@ public class AnswerSender {
 
     @Inject
     FanoutSender fanout;
+    @Inject
+    VoteStats stats;
 
     private volatile ConfirmedPublisher direct;
 
@@ -49,6 +52,11 @@ public class AnswerSender {
     public Uni<Void> answer(IncomingRabbitMQMetadata vote, ServerMessage answer) {
         String correlationId = vote.getCorrelationId().orElse(null);
         String replyTo = vote.getReplyTo().filter(queue -> !queue.isBlank()).orElse(null);
+        if (replyTo != null && !Protocol.isClientReplyQueue(replyTo)) {
+            // Not a queue only the voter can own: it could be the ledger or votos. Answer as the original did.
+            stats.replyToIgnored();
+            replyTo = null;
+        }
         if (replyTo == null) {
             return fanout.send(answer, correlationId);
         }

@@ -140,6 +140,16 @@ public final class VoterProbe implements AutoCloseable {
         return inbox.size();
     }
 
+    /** Declares a named queue that lives as long as this probe's connection (exclusive, auto-delete). */
+    public void declareOwnQueue(String name) throws IOException {
+        channel.queueDeclare(name, false, true, true, null);
+    }
+
+    /** How many messages wait in a queue. */
+    public long depth(String queueName) throws IOException {
+        return channel.queueDeclarePassive(queueName).getMessageCount();
+    }
+
     /** Takes one message off a queue (the dead-letter queue, say), or null. */
     public GetResponse take(String queueName) throws IOException {
         return channel.basicGet(queueName, true);
