@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import votacao.shared.BrokerOptions;
+import votacao.shared.Failures;
 import votacao.shared.BrokerSettings;
 import votacao.shared.Protocol;
 import votacao.shared.ServerMessage;
@@ -74,7 +75,7 @@ public class VoteCommand implements Callable<Integer> {
             return new Session(poll, voter.strip()).run();
         } catch (IOException | TimeoutException e) {
             err.println("Erro: não foi possível falar com o RabbitMQ em " + settings.describe() + " ("
-                    + BrokerOptions.rootCause(e)
+                    + Failures.rootCause(e)
                     + "). Verifique --host/--port/--username/--password ou RABBITMQ_HOST.");
             return ExitCode.UNREACHABLE;
         }

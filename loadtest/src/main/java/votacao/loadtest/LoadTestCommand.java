@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import votacao.shared.BrokerOptions;
+import votacao.shared.Failures;
 import votacao.shared.BrokerSettings;
 import votacao.shared.Codec;
 
@@ -106,7 +107,7 @@ public class LoadTestCommand implements Callable<Integer> {
             System.err.println("Error: " + e.getMessage());
             return 2;
         } catch (IOException | TimeoutException e) {
-            System.err.println("Error: cannot use RabbitMQ at " + settings.describe() + " (" + BrokerOptions.rootCause(e)
+            System.err.println("Error: cannot use RabbitMQ at " + settings.describe() + " (" + Failures.rootCause(e)
                     + "); is it running? (--host/--port, or RABBITMQ_HOST)");
             return 2;
         }
@@ -116,7 +117,7 @@ public class LoadTestCommand implements Callable<Integer> {
                 Files.write(report, Codec.encode(result));
                 out.println("Report written to " + report);
             } catch (IOException e) {
-                System.err.println("Error: cannot write the report to " + report + ": " + BrokerOptions.rootCause(e));
+                System.err.println("Error: cannot write the report to " + report + ": " + Failures.rootCause(e));
                 return 2;
             }
         }

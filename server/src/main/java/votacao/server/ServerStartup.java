@@ -15,19 +15,21 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.Recoverable;
-import com.rabbitmq.client.RecoveryListener;
 
 import io.quarkus.runtime.annotations.CommandLineArguments;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import votacao.server.decision.BallotBox;
-import votacao.server.ledger.Ledger;
-import votacao.server.ledger.LedgerEntry;
-import votacao.server.ledger.LedgerReplay;
-import votacao.server.ledger.PollHistory;
-import votacao.server.messaging.AnswerSender;
+import votacao.server.poll.BallotBox;
+import votacao.server.amqp.Ledger;
+import votacao.server.poll.LedgerEntry;
+import votacao.server.amqp.LedgerReplay;
+import votacao.server.poll.PollHistory;
+import votacao.server.amqp.ServerConnection;
+import votacao.server.poll.CurrentPoll;
+import votacao.server.poll.PollSettings;
+import votacao.server.poll.VoteStats;
 import votacao.server.window.ResultsBroadcaster;
+import votacao.shared.Failures;
 
 /**
  * Brings the server up in the only safe order: reach the broker, replay the ledger into the poll it
@@ -45,15 +47,13 @@ public class ServerStartup {
     @Inject
     PollSettings settings;
     @Inject
-    BrokerAddress broker;
+    ServerConnection server;
     @Inject
     CurrentPoll poll;
     @Inject
     ResultsBroadcaster results;
     @Inject
     VoteStats stats;
-    @Inject
-    AnswerSender answers;
     @Inject
     @CommandLineArguments
     String[] arguments;
@@ -63,19 +63,17 @@ public class ServerStartup {
 
     void onStart(@Observes StartupEvent event) {
         try {
-            connection = broker.connect("votacao-server");
+            connection = server.open();
         } catch (IOException | TimeoutException e) {
             LOG.errorf("Cannot reach RabbitMQ at %s (%s). Start the broker (docker compose up -d) or point the server "
-                    + "at it with RABBITMQ_HOST, RABBITMQ_PORT, RABBITMQ_USERNAME, RABBITMQ_PASSWORD.", broker,
-                    describe(e));
+                    + "at it with RABBITMQ_HOST, RABBITMQ_PORT, RABBITMQ_USERNAME, RABBITMQ_PASSWORD.", server.address(),
+                    Failures.describe(e));
             ServerMain.exit(1);
             return;
         }
-        watchConnection();
-        answers.start(connection);
         boolean recount = arguments.length > 0 && RECOUNT.equals(arguments[0]);
         try {
-            ledger = new Ledger(connection, settings.ledger().stream());
+            ledger = new Ledger(connection, settings.ledger().stream(), stats::ledgerBatch);
             if (recount) {
                 printRecount(replay());
                 ServerMain.exit(0);
@@ -83,7 +81,7 @@ public class ServerStartup {
             }
             openPoll();
         } catch (IOException | TimeoutException | ExecutionException e) {
-            LOG.errorf("Cannot start the poll from ledger %s: %s", settings.ledger().stream(), describe(e));
+            LOG.errorf("Cannot start the poll from ledger %s: %s", settings.ledger().stream(), Failures.describe(e));
             ServerMain.exit(1);
             return;
         } catch (InterruptedException e) {
@@ -94,37 +92,8 @@ public class ServerStartup {
         stats.watchTally(box);
         results.start();
         LOG.infof("Voting server ready: broker %s, poll %s, options %s, %s, %d workers, partial results every %s",
-                broker, box.pollId(), box.options(), describeWindow(box), settings.workers(),
+                server.address(), box.pollId(), box.options(), describeWindow(box), settings.workers(),
                 settings.parcial().intervalo().isZero() ? "vote" : settings.parcial().intervalo().toSeconds() + " s");
-    }
-
-    /** Whether the server's own connection to the broker is up now (it recovers by itself after a loss). */
-    public boolean isBrokerConnected() {
-        Connection current = connection;
-        return current != null && current.isOpen();
-    }
-
-    /** One line when the broker goes away and one when it is back, instead of a stack trace per vote. */
-    private void watchConnection() {
-        connection.addShutdownListener(cause -> {
-            if (!cause.isInitiatedByApplication()) {
-                LOG.warnf("Lost the connection to RabbitMQ at %s (%s); reconnecting. Votes wait in the queue meanwhile.",
-                        broker, describe(cause));
-            }
-        });
-        if (connection instanceof Recoverable recoverable) {
-            recoverable.addRecoveryListener(new RecoveryListener() {
-                @Override
-                public void handleRecovery(Recoverable recovered) {
-                    LOG.infof("Reconnected to RabbitMQ at %s", broker);
-                }
-
-                @Override
-                public void handleRecoveryStarted(Recoverable recovering) {
-                    // the loss was logged already
-                }
-            });
-        }
     }
 
     /** What the ledger held up to this start. */
@@ -171,11 +140,11 @@ public class ServerStartup {
                     .get(30, TimeUnit.SECONDS);
             LOG.infof("Ledger %s: %d entries replayed in %d ms; new poll %s opened", ledger.stream(), entries, millis,
                     box.pollId());
-            poll.start(box, ledger, false);
+            poll.start(box, ledger);
         } else {
             LOG.infof("Ledger %s: %d entries replayed in %d ms; poll %s resumed with %d votes %s", ledger.stream(),
                     entries, millis, box.pollId(), history.votes(), box.tally());
-            poll.start(box, ledger, false);
+            poll.start(box, ledger);
         }
     }
 
@@ -192,26 +161,10 @@ public class ServerStartup {
         return "closes at " + box.closesAt() + " (in " + left.toSeconds() + " s)";
     }
 
-    private static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-    }
-
     void onStop(@Observes ShutdownEvent event) {
-        answers.stop();
         if (ledger != null) {
             ledger.close();
         }
-        if (connection != null && connection.isOpen()) {
-            try {
-                connection.close(2000);
-            } catch (IOException e) {
-                LOG.debugf("closing the ledger connection: %s", e.getMessage());
-            }
-        }
+        server.close();
     }
 }

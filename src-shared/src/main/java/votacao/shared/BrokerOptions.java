@@ -36,13 +36,4 @@ public final class BrokerOptions {
                         : config.getOptionalValue("rabbitmq-password", String.class).orElse(BrokerSettings.DEFAULT_PASSWORD),
                 "/");
     }
-
-    /** The innermost cause's message: what a person can act on, without a stack trace. */
-    public static String rootCause(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    }
 }

@@ -7,8 +7,8 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-import votacao.server.CurrentPoll;
-import votacao.server.ServerStartup;
+import votacao.server.poll.CurrentPoll;
+import votacao.server.amqp.ServerConnection;
 
 /**
  * Ready to take votes: the broker is reachable and the ledger has been replayed. Before that, votes
@@ -20,13 +20,13 @@ import votacao.server.ServerStartup;
 public class PollReadiness implements HealthCheck {
 
     @Inject
-    ServerStartup startup;
+    ServerConnection connection;
     @Inject
     CurrentPoll poll;
 
     @Override
     public HealthCheckResponse call() {
-        boolean broker = startup.isBrokerConnected();
+        boolean broker = connection.isConnected();
         boolean replayed = poll.isRunning();
         return HealthCheckResponse.named("votacao")
                 .withData("broker", broker ? "conectado" : "desconectado")

@@ -3,11 +3,13 @@ package votacao.server.web;
 import java.nio.charset.StandardCharsets;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
-import votacao.server.CurrentPoll;
+import votacao.server.poll.CurrentPoll;
+import votacao.server.poll.ResultAnnounced;
 import votacao.shared.Codec;
 import votacao.shared.ServerMessage;
 
@@ -24,9 +26,9 @@ public class ResultsFeed {
 
     private final BroadcastProcessor<String> results = BroadcastProcessor.create();
 
-    /** Called with every {@code parcial} and {@code final} the server broadcasts, at the same pace. */
-    public void publish(ServerMessage result) {
-        results.onNext(text(result));
+    /** Every {@code parcial} and {@code final} the server broadcasts, at the same pace. */
+    void onResult(@Observes ResultAnnounced announced) {
+        results.onNext(text(announced.result()));
     }
 
     /** The tally now (see {@link CurrentPoll#result()}); null before the poll starts. */

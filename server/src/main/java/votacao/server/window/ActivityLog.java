@@ -7,8 +7,8 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
-import votacao.server.CurrentPoll;
-import votacao.server.VoteStats;
+import votacao.server.poll.CurrentPoll;
+import votacao.server.poll.VoteStats;
 
 /** The periodic INFO line that tells an operator how the poll is going, only when something happened. */
 @Startup
@@ -38,6 +38,9 @@ public class ActivityLog {
         long refused = stats.refusedCount();
         long deadLettered = stats.deadLetteredCount();
         long repeated = stats.repeatedCount();
+        if (accepted < lastAccepted || refused < lastRefused) {
+            return; // the meters were closed: the server is stopping
+        }
         long now = System.nanoTime();
         boolean changed = accepted != lastAccepted || refused != lastRefused || deadLettered != lastDeadLettered
                 || repeated != lastRepeated;

@@ -2,27 +2,35 @@ package votacao.server.window;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.quarkus.scheduler.Scheduler;
-import votacao.server.CurrentPoll;
-import votacao.server.PollSettings;
-import votacao.server.decision.BallotBox;
-import votacao.server.ledger.LedgerEntry;
-import votacao.server.messaging.FanoutSender;
-import votacao.server.web.ResultsFeed;
+import votacao.server.poll.BallotBox;
+import votacao.server.poll.CurrentPoll;
+import votacao.server.poll.PollService;
+import votacao.server.poll.PollSettings;
+import votacao.server.poll.ResultAnnounced;
+import votacao.server.poll.ResultsOutlet;
+import votacao.server.poll.TallyChanged;
+import votacao.server.poll.VoteStats;
 import votacao.shared.ServerMessage;
 
 /**
- * Keeps every client's view of the tally current at a bounded cost: at most one {@code parcial} per
- * interval and only when the tally changed (or one per counted vote when the interval is 0), the
- * latest result again every few seconds for clients that join late, and the {@code final} once the
- * window closes. The live page in the browsers gets each of them too, at the same pace.
+ * Keeps every client's view of the tally current at a cost the broker sets: a result goes out only
+ * once the previous one has been confirmed (every subscriber's queue holds it) and, after a slow
+ * fan-out, only after a pause as long again as it took. A large audience thus gets fewer
+ * {@code parcial} messages, never a queue of them, and the votes keep the broker's attention.
+ * Otherwise: at most one {@code parcial} per interval when the tally changed (or one per counted vote
+ * when the interval is 0), the latest result again every few seconds for late joiners, and the
+ * {@code final} once the window closes. The live page gets each result as it goes out.
  */
 @ApplicationScoped
 public class ResultsBroadcaster {
@@ -30,20 +38,27 @@ public class ResultsBroadcaster {
     private static final Logger LOG = Logger.getLogger(ResultsBroadcaster.class);
     /** quarkus-scheduler runs jobs at most once a second. */
     private static final Duration FINEST_STEP = Duration.ofSeconds(1);
-    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(10);
 
     @Inject
     CurrentPoll poll;
     @Inject
-    FanoutSender fanout;
+    PollService service;
+    @Inject
+    ResultsOutlet outlet;
     @Inject
     PollSettings settings;
     @Inject
     Scheduler scheduler;
     @Inject
-    ResultsFeed pages;
+    Event<ResultAnnounced> announced;
+    @Inject
+    VoteStats stats;
 
-    private long sentVersion = -1;
+    private final AtomicBoolean inFlight = new AtomicBoolean();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile boolean finalSent;
+    private volatile long sentVersion = -1;
+    private volatile long quietUntilNanos;
 
     /** Starts the periodic jobs; called once the poll is running. */
     public void start() {
@@ -67,79 +82,56 @@ public class ResultsBroadcaster {
                 .schedule();
     }
 
-    /** A vote was counted: with no coalescing interval, the clients hear of it at once. */
-    public void tallyChanged() {
-        if (settings.parcial().intervalo().isZero()) {
-            publishIfChanged();
-        }
+    /** With no coalescing interval, each counted vote asks for a {@code parcial}; the pacing still applies. */
+    void onTallyChanged(@Observes TallyChanged change) {
+        publishIfChanged();
     }
 
-    synchronized void publishIfChanged() {
+    void publishIfChanged() {
         BallotBox box = poll.box();
-        if (box == null || poll.isFinalPublished()) {
-            return;
-        }
-        long version = box.version();
-        if (version != sentVersion) {
-            sentVersion = version;
-            send(ServerMessage.partial(box.tally(), box.closesAt()));
+        if (box != null && !poll.isFinalPublished() && box.version() != sentVersion) {
+            send(poll.result(), box.version());
         }
     }
 
-    synchronized void publishLatest() {
+    void publishLatest() {
         BallotBox box = poll.box();
-        if (box == null) {
-            return;
+        if (box != null) {
+            send(poll.result(), box.version());
         }
-        long version = box.version();
-        ServerMessage latest = poll.result();
-        if (ServerMessage.PARCIAL.equals(latest.tipo())) {
-            sentVersion = version;
-        }
-        send(latest);
     }
 
+    /** Closes the poll when its time is up, and sends the final result as soon as the pacing lets it go. */
     void closeWhenDue() {
         BallotBox box = poll.box();
-        if (box == null || poll.isFinalPublished() || !box.isClosed(Instant.now())) {
+        if (box == null || !box.isClosed(Instant.now())) {
             return;
         }
-        awaitPendingVotes(box);
-        synchronized (this) {
-            if (!poll.markFinalPublished()) {
-                return;
-            }
-            ServerMessage result = ServerMessage.finalResult(box.tally(), box.closesAt());
-            send(result);
-            LOG.infof("Poll %s closed. Final result: %s (%d votes)", box.pollId(), result.resultado(), result.total());
-        }
-        poll.ledger().append(LedgerEntry.closing(box.pollId()))
-                .whenComplete((ok, failure) -> {
-                    if (failure != null) {
-                        LOG.warnf("The closing of poll %s was not recorded in the ledger: %s", box.pollId(),
-                                failure.getMessage());
-                    }
-                });
-    }
-
-    /** Votes accepted before the close but not yet durable still belong in the final result. */
-    private static void awaitPendingVotes(BallotBox box) {
-        long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
-        while (box.pending() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        if (closing.compareAndSet(false, true)) {
+            service.close().thenAccept(result -> send(result, box.version()));
+        } else if (poll.isFinalPublished() && !finalSent) {
+            send(poll.result(), box.version());
         }
     }
 
-    private void send(ServerMessage message) {
-        pages.publish(message);
-        fanout.send(message, null).subscribe().with(
-                ok -> {
-                },
-                failure -> LOG.warnf("Could not broadcast the %s result: %s", message.tipo(), failure.getMessage()));
+    private void send(ServerMessage result, long version) {
+        if (System.nanoTime() < quietUntilNanos || !inFlight.compareAndSet(false, true)) {
+            stats.broadcastDeferred();
+            return;
+        }
+        sentVersion = version;
+        finalSent |= ServerMessage.FINAL.equals(result.tipo());
+        announced.fire(new ResultAnnounced(result));
+        long started = System.nanoTime();
+        outlet.publish(result).whenComplete((ok, failure) -> {
+            long took = System.nanoTime() - started;
+            stats.broadcastConfirmed(took);
+            // The broker spent about this long on the fan-out: give the votes as long before the next one.
+            quietUntilNanos = System.nanoTime() + took;
+            inFlight.set(false);
+            if (failure != null) {
+                LOG.warnf("Could not broadcast the %s result: %s", result.tipo(), failure.getMessage());
+            }
+        });
     }
 }

@@ -6,10 +6,10 @@ import java.util.concurrent.TimeUnit;
 
 import com.rabbitmq.client.Connection;
 
-import votacao.server.ledger.Ledger;
-import votacao.server.ledger.LedgerEntry;
-import votacao.server.ledger.LedgerReplay;
-import votacao.server.ledger.PollHistory;
+import votacao.server.amqp.Ledger;
+import votacao.server.poll.LedgerEntry;
+import votacao.server.amqp.LedgerReplay;
+import votacao.server.poll.PollHistory;
 import votacao.shared.testing.VoterProbe;
 
 /** Reads a ledger stream the way a starting server does, to check what it holds. */

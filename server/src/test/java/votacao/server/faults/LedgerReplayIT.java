@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 import com.rabbitmq.client.Connection;
 
-import votacao.server.ledger.Ledger;
-import votacao.server.ledger.LedgerEntry;
+import votacao.server.amqp.Ledger;
+import votacao.server.poll.LedgerEntry;
 import votacao.shared.ServerMessage;
 import votacao.shared.testing.ServerProcess;
 import votacao.shared.testing.VoterProbe;

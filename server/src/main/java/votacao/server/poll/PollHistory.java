@@ -1,8 +1,7 @@
-package votacao.server.ledger;
+package votacao.server.poll;
 
 import java.time.Instant;
 
-import votacao.server.decision.BallotBox;
 
 /**
  * Rebuilds the latest poll from ledger entries read in order: each {@code abertura} starts a new

@@ -1,4 +1,4 @@
-package votacao.server.ledger;
+package votacao.server.poll;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package votacao.server.decision;
+package votacao.server.poll;
 
 import java.util.concurrent.CompletableFuture;
 

@@ -1,18 +1,19 @@
-package votacao.server;
+package votacao.server.poll;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import votacao.server.decision.BallotBox;
 import votacao.shared.Protocol;
 import votacao.shared.Texts;
 
@@ -38,6 +39,9 @@ public class VoteStats {
     private Counter replyToIgnored;
     private Timer processing;
     private Timer ledgerAppend;
+    private DistributionSummary ledgerBatch;
+    private Timer broadcastConfirm;
+    private Counter broadcastsDeferred;
     private final Map<String, Counter> refused = new ConcurrentHashMap<>();
     private final Map<String, Counter> broadcasts = new ConcurrentHashMap<>();
 
@@ -61,9 +65,19 @@ public class VoteStats {
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
         ledgerAppend = Timer.builder("votacao.ledger.append")
-                .description("From appending a vote to the ledger to the broker's confirm")
+                .description("From publishing a batch of ledger entries to the broker's confirm")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
+        ledgerBatch = DistributionSummary.builder("votacao.ledger.batch.entries")
+                .description("Entries per ledger append (group commit)").baseUnit("entries")
+                .serviceLevelObjectives(1, 10, 50, 100, 250, 500, 1000).register(registry);
+        broadcastConfirm = Timer.builder("votacao.broadcast.confirm")
+                .description("From publishing a result on the fanout to the broker's confirm (every subscriber has it)")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(60)).register(registry);
+        broadcastsDeferred = Counter.builder("votacao.broadcasts.deferred")
+                .description("Results not sent on their tick because the previous one was not yet confirmed")
+                .register(registry);
     }
 
     /** One gauge per option of the running poll, read from the ballot box at each scrape. */
@@ -103,8 +117,18 @@ public class VoteStats {
         return processing;
     }
 
-    public Timer ledgerAppend() {
-        return ledgerAppend;
+    /** One ledger append of {@code entries} entries, confirmed after {@code nanos}. */
+    public void ledgerBatch(int entries, long nanos) {
+        ledgerBatch.record(entries);
+        ledgerAppend.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void broadcastConfirmed(long nanos) {
+        broadcastConfirm.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void broadcastDeferred() {
+        broadcastsDeferred.increment();
     }
 
     public long acceptedCount() {

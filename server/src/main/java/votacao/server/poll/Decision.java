@@ -1,4 +1,4 @@
-package votacao.server.decision;
+package votacao.server.poll;
 
 /** What the rules say about one vote. */
 public sealed interface Decision {

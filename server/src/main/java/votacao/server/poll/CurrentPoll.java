@@ -1,13 +1,11 @@
-package votacao.server;
+package votacao.server.poll;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import votacao.server.decision.BallotBox;
-import votacao.server.ledger.Ledger;
 import votacao.shared.ServerMessage;
 
 /** The poll this server is running and the ledger it records into, set once at start-up. */
@@ -15,13 +13,12 @@ import votacao.shared.ServerMessage;
 public class CurrentPoll {
 
     private volatile BallotBox box;
-    private volatile Ledger ledger;
-    private final AtomicBoolean finalPublished = new AtomicBoolean();
+    private volatile LedgerWriter ledger;
+    private final AtomicReference<ServerMessage> finalResult = new AtomicReference<>();
     private final CountDownLatch running = new CountDownLatch(1);
 
-    void start(BallotBox box, Ledger ledger, boolean finalAlreadyPublished) {
+    public void start(BallotBox box, LedgerWriter ledger) {
         this.ledger = ledger;
-        this.finalPublished.set(finalAlreadyPublished);
         this.box = box;
         running.countDown();
     }
@@ -41,7 +38,7 @@ public class CurrentPoll {
         return box;
     }
 
-    public Ledger ledger() {
+    LedgerWriter ledger() {
         return ledger;
     }
 
@@ -50,24 +47,24 @@ public class CurrentPoll {
     }
 
     /**
-     * The result as it stands: {@code final} once the final result is out, {@code parcial} before;
-     * null before the poll starts.
+     * The result as it stands: the final result, byte for byte the same each time, once it is out;
+     * {@code parcial} before; null before the poll starts.
      */
     public ServerMessage result() {
-        BallotBox current = box;
-        if (current == null) {
-            return null;
+        ServerMessage done = finalResult.get();
+        if (done != null) {
+            return done;
         }
-        return isFinalPublished() ? ServerMessage.finalResult(current.tally(), current.closesAt())
-                : ServerMessage.partial(current.tally(), current.closesAt());
+        BallotBox current = box;
+        return current == null ? null : ServerMessage.partial(current.tally(), current.closesAt());
     }
 
-    /** True the first time only: the caller publishes the final result. */
-    public boolean markFinalPublished() {
-        return finalPublished.compareAndSet(false, true);
+    /** Fixes the final result; true the first time only. */
+    boolean fixFinal(ServerMessage result) {
+        return finalResult.compareAndSet(null, result);
     }
 
     public boolean isFinalPublished() {
-        return finalPublished.get();
+        return finalResult.get() != null;
     }
 }

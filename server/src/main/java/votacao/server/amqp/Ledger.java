@@ -1,4 +1,4 @@
-package votacao.server.ledger;
+package votacao.server.amqp;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -19,7 +21,8 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 
-import votacao.server.messaging.ConfirmedPublisher;
+import votacao.server.poll.LedgerEntry;
+import votacao.server.poll.LedgerWriter;
 import votacao.shared.Codec;
 import votacao.shared.Protocol;
 
@@ -27,8 +30,18 @@ import votacao.shared.Protocol;
  * The durable record of the poll: a RabbitMQ stream that the server appends to. Appends are grouped
  * into batches (one stream message each) and pipelined; an append completes only when the broker
  * has confirmed its batch, so a completed append survives a crash of the server or of the broker.
+ *
+ * <p>A batch that fails (the broker went away, the stream is not ready) is tried again with a growing
+ * pause, as long as the ledger is open: an append is never given up on while the server runs, so a
+ * vote can never be decided a second time while its first record may still land.
  */
-public final class Ledger implements AutoCloseable {
+public final class Ledger implements LedgerWriter, AutoCloseable {
+
+    /** Told of every confirmed batch: its size and how long the broker took. */
+    @FunctionalInterface
+    public interface BatchListener {
+        void confirmed(int entries, long nanos);
+    }
 
     private static final Logger LOG = Logger.getLogger(Ledger.class);
     private static final int MAX_BATCH = 1000;
@@ -53,14 +66,38 @@ public final class Ledger implements AutoCloseable {
     private volatile boolean running = true;
     private final Deque<Confirmed> recentlyConfirmed = new ArrayDeque<>();
 
-    private record Append(LedgerEntry entry, CompletableFuture<Void> done) {
+    private record Append(LedgerEntry entry, CompletableFuture<Void> done, int attempt) {
+        Append retried() {
+            return new Append(entry, done, attempt + 1);
+        }
     }
 
     private record Confirmed(long nanos, LedgerEntry entry) {
     }
 
+    private static final long FIRST_RETRY_MILLIS = 100;
+    private static final long LAST_RETRY_MILLIS = 5_000;
+
+    private final BatchListener listener;
+    /**
+     * Confirms arrive on the connection's reading thread; what waits for them (answers, acknowledgements)
+     * runs here instead, so that a publish that blocks can never stop the confirms from being read.
+     */
+    private final ScheduledExecutorService completions = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "ledger-confirms");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** A ledger whose batches nobody measures (the recount, the tests). */
     public Ledger(Connection connection, String stream) throws IOException {
+        this(connection, stream, (entries, nanos) -> {
+        });
+    }
+
+    public Ledger(Connection connection, String stream, BatchListener listener) throws IOException {
         this.stream = stream;
+        this.listener = listener;
         Channel setup = connection.createChannel();
         try {
             declare(setup, stream);
@@ -97,7 +134,7 @@ public final class Ledger implements AutoCloseable {
             done.completeExceptionally(new IOException("ledger closed"));
             return done;
         }
-        queue.add(new Append(entry, done));
+        queue.add(new Append(entry, done, 0));
         return done;
     }
 
@@ -127,15 +164,30 @@ public final class Ledger implements AutoCloseable {
         for (Append append : batch) {
             entries.add(append.entry());
         }
+        long started = System.nanoTime();
         publisher.publish("", stream, PERSISTENT_JSON, Codec.encode(entries)).whenComplete((ok, failure) -> {
             inFlight.release();
             if (failure == null) {
+                listener.confirmed(batch.size(), System.nanoTime() - started);
                 remember(batch);
-                batch.forEach(append -> append.done().complete(null));
+                completions.execute(() -> batch.forEach(append -> append.done().complete(null)));
             } else {
-                fail(batch, failure);
+                retryLater(batch, failure);
             }
         });
+    }
+
+    private void retryLater(List<Append> batch, Throwable failure) {
+        if (!running) {
+            fail(batch, failure);
+            return;
+        }
+        int attempt = batch.get(0).attempt();
+        long pause = Math.min(LAST_RETRY_MILLIS, FIRST_RETRY_MILLIS << Math.min(attempt, 6));
+        if (attempt == 0) {
+            LOG.debugf("ledger append of %d entries failed (%s); trying again", batch.size(), failure.getMessage());
+        }
+        completions.schedule(() -> batch.forEach(append -> queue.add(append.retried())), pause, TimeUnit.MILLISECONDS);
     }
 
     private void remember(List<Append> batch) {
@@ -160,7 +212,7 @@ public final class Ledger implements AutoCloseable {
         if (!again.isEmpty() && running) {
             LOG.infof("Writing the last %d ledger entries again once the broker is back, in case it confirmed "
                     + "them without writing them", again.size());
-            again.forEach(confirmed -> queue.add(new Append(confirmed.entry(), new CompletableFuture<>())));
+            again.forEach(confirmed -> queue.add(new Append(confirmed.entry(), new CompletableFuture<>(), 0)));
         }
     }
 
@@ -186,5 +238,6 @@ public final class Ledger implements AutoCloseable {
             left.done().completeExceptionally(closed);
         }
         publisher.close();
+        completions.shutdown();
     }
 }

@@ -1,4 +1,4 @@
-package votacao.server.messaging;
+package votacao.server.amqp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

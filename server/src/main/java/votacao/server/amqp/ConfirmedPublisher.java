@@ -1,4 +1,4 @@
-package votacao.server.messaging;
+package votacao.server.amqp;
 
 import java.io.IOException;
 import java.util.ArrayList;

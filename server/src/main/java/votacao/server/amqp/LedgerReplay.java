@@ -1,4 +1,4 @@
-package votacao.server.ledger;
+package votacao.server.amqp;
 
 import java.io.IOException;
 import java.util.Map;
@@ -14,6 +14,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 
+import votacao.server.poll.LedgerEntry;
 import votacao.shared.Codec;
 
 /**

@@ -1,4 +1,4 @@
-package votacao.server.decision;
+package votacao.server.poll;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

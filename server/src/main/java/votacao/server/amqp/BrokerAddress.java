@@ -1,4 +1,4 @@
-package votacao.server;
+package votacao.server.amqp;
 
 import java.io.IOException;
 import java.util.concurrent.TimeoutException;

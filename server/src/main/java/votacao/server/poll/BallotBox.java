@@ -1,4 +1,4 @@
-package votacao.server.decision;
+package votacao.server.poll;
 
 import java.time.Instant;
 import java.util.Collections;
@@ -32,6 +32,8 @@ public final class BallotBox {
     private final Map<String, LongAdder> counts;
     private final AtomicLong changes = new AtomicLong();
     private final AtomicLong pending = new AtomicLong();
+    private final CompletableFuture<Void> settled = new CompletableFuture<>();
+    private volatile boolean closed;
 
     public BallotBox(String pollId, List<String> options, Instant closesAt) {
         if (options.isEmpty()) {
@@ -52,18 +54,23 @@ public final class BallotBox {
         if (earlier != null && earlier.isSameVoteAs(vote.opcao(), messageId, redelivered)) {
             return new Decision.Repeated(earlier);
         }
-        if (isClosed(now)) {
+        // Counted as pending before the close is checked: close() then either sees this vote pending
+        // and waits for it, or this vote sees the box closed. No vote slips in after the final result.
+        pending.incrementAndGet();
+        if (closed || isClosed(now)) {
+            release();
             return new Decision.Refused(Texts.POLL_CLOSED);
         }
         if (!counts.containsKey(vote.opcao())) {
+            release();
             return new Decision.Refused(Texts.INVALID_OPTION);
         }
         Ballot mine = new Ballot(vote.userId(), vote.opcao(), messageId, new CompletableFuture<>());
         earlier = ballots.putIfAbsent(vote.userId(), mine);
         if (earlier == null) {
-            pending.incrementAndGet();
             return new Decision.Accepted(mine);
         }
+        release();
         if (earlier.isSameVoteAs(vote.opcao(), messageId, redelivered)) {
             return new Decision.Repeated(earlier);
         }
@@ -74,15 +81,33 @@ public final class BallotBox {
     public void counted(Ballot ballot) {
         counts.get(ballot.option()).increment();
         changes.incrementAndGet();
-        pending.decrementAndGet();
+        release();
         ballot.recorded().complete(null);
     }
 
     /** The ballot could not be recorded: forget it, so that the vote, redelivered, is decided anew. */
     public void withdrawn(Ballot ballot, Throwable cause) {
         ballots.remove(ballot.userId(), ballot);
-        pending.decrementAndGet();
+        release();
         ballot.recorded().completeExceptionally(cause);
+    }
+
+    /**
+     * Takes no more votes from now on, whatever the clock says. The future completes once every vote
+     * accepted before is counted or withdrawn: then the tally is final.
+     */
+    public CompletableFuture<Void> close() {
+        closed = true;
+        if (pending.get() == 0) {
+            settled.complete(null);
+        }
+        return settled;
+    }
+
+    private void release() {
+        if (pending.decrementAndGet() == 0 && closed) {
+            settled.complete(null);
+        }
     }
 
     /** Puts back a vote read from the ledger at start-up. Returns false for a voter already counted. */

@@ -1,4 +1,4 @@
-package votacao.server;
+package votacao.server.poll;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,0 +1,89 @@
+package votacao.server.amqp;
+
+import java.io.IOException;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
+
+import votacao.shared.Failures;
+
+/**
+ * The server's own connection to the broker, beside the messaging channels': the ledger, its replay
+ * and the answers use it. It recovers by itself and says so once when it is lost and once when it is back.
+ */
+@ApplicationScoped
+public class ServerConnection {
+
+    private static final Logger LOG = Logger.getLogger(ServerConnection.class);
+
+    @Inject
+    BrokerAddress broker;
+
+    private volatile Connection connection;
+    private volatile AnswerChannel answers;
+
+    /** Opens the connection; called once at start-up. */
+    public Connection open() throws IOException, TimeoutException {
+        connection = broker.connect("votacao-server");
+        watch(connection);
+        answers = new AnswerChannel(connection);
+        return connection;
+    }
+
+    public AnswerChannel answers() {
+        return answers;
+    }
+
+    /** Whether the connection is up now (it recovers by itself after a loss). */
+    public boolean isConnected() {
+        Connection current = connection;
+        return current != null && current.isOpen();
+    }
+
+    public BrokerAddress address() {
+        return broker;
+    }
+
+    private void watch(Connection connection) {
+        connection.addShutdownListener(cause -> {
+            if (!cause.isInitiatedByApplication()) {
+                LOG.warnf("Lost the connection to RabbitMQ at %s (%s); reconnecting. Votes wait in the queue meanwhile.",
+                        broker, Failures.describe(cause));
+            }
+        });
+        if (connection instanceof Recoverable recoverable) {
+            recoverable.addRecoveryListener(new RecoveryListener() {
+                @Override
+                public void handleRecovery(Recoverable recovered) {
+                    LOG.infof("Reconnected to RabbitMQ at %s", broker);
+                }
+
+                @Override
+                public void handleRecoveryStarted(Recoverable recovering) {
+                    // the loss was logged already
+                }
+            });
+        }
+    }
+
+    public void close() {
+        if (answers != null) {
+            answers.close();
+        }
+        Connection current = connection;
+        if (current != null && current.isOpen()) {
+            try {
+                current.close(2000);
+            } catch (IOException e) {
+                LOG.debugf("closing the server's connection: %s", e.getMessage());
+            }
+        }
+    }
+}
