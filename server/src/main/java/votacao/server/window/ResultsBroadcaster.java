@@ -2,6 +2,7 @@ package votacao.server.window;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +22,7 @@ import votacao.server.poll.ResultAnnounced;
 import votacao.server.poll.ResultsOutlet;
 import votacao.server.poll.TallyChanged;
 import votacao.server.poll.VoteStats;
+import votacao.shared.Failures;
 import votacao.shared.ServerMessage;
 
 /**
@@ -38,6 +40,8 @@ public class ResultsBroadcaster {
     private static final Logger LOG = Logger.getLogger(ResultsBroadcaster.class);
     /** quarkus-scheduler runs jobs at most once a second. */
     private static final Duration FINEST_STEP = Duration.ofSeconds(1);
+    private static final Duration CONFIRM_PATIENCE = Duration.ofSeconds(10);
+    private static final Duration MAX_QUIET = Duration.ofSeconds(5);
 
     @Inject
     CurrentPoll poll;
@@ -123,15 +127,18 @@ public class ResultsBroadcaster {
         finalSent |= ServerMessage.FINAL.equals(result.tipo());
         announced.fire(new ResultAnnounced(result));
         long started = System.nanoTime();
-        outlet.publish(result).whenComplete((ok, failure) -> {
-            long took = System.nanoTime() - started;
-            stats.broadcastConfirmed(took);
-            // The broker spent about this long on the fan-out: give the votes as long before the next one.
-            quietUntilNanos = System.nanoTime() + took;
-            inFlight.set(false);
-            if (failure != null) {
-                LOG.warnf("Could not broadcast the %s result: %s", result.tipo(), failure.getMessage());
-            }
-        });
+        // A publish lost with the connection may never be confirmed nor refused: stop waiting for it.
+        outlet.publish(result).toCompletableFuture().orTimeout(CONFIRM_PATIENCE.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((ok, failure) -> {
+                    long took = System.nanoTime() - started;
+                    if (failure == null) {
+                        stats.broadcastConfirmed(took);
+                        // The broker spent about this long on the fan-out: give the votes as long before the next.
+                        quietUntilNanos = System.nanoTime() + Math.min(took, MAX_QUIET.toNanos());
+                    } else {
+                        LOG.warnf("Could not broadcast the %s result: %s", result.tipo(), Failures.describe(failure));
+                    }
+                    inFlight.set(false);
+                });
     }
 }

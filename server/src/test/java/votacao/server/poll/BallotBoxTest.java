@@ -46,6 +46,18 @@ class BallotBoxTest {
     }
 
     @Test
+    void closingWaitsForTheVotesAcceptedBeforeAndRefusesAnyAfter() {
+        Decision.Accepted early = accept("ana", "A", "m1");
+        var settled = box.close();
+        assertFalse(settled.isDone(), "a vote accepted before the close is still on its way to the ledger");
+        // The clock says the window is open, but the box is closed: the final result may already be out.
+        assertEquals(new Decision.Refused(Texts.POLL_CLOSED), box.decide(new Vote("bia", "B"), "m2", false, NOW));
+        box.counted(early.ballot());
+        assertTrue(settled.isDone());
+        assertEquals(Map.of("A", 1L, "B", 0L, "C", 0L), box.tally());
+    }
+
+    @Test
     void optionsMatchExactly() {
         assertEquals(new Decision.Refused(Texts.INVALID_OPTION), box.decide(new Vote("ana", "a"), null, false, NOW));
         assertEquals(new Decision.Refused(Texts.INVALID_OPTION), box.decide(new Vote("ana", "D"), null, false, NOW));

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The vote path against the yardstick, in one run (issue #13, #19): the same load generator drives
+#   1. ../shared/tools/yardstick.sh (the least work a vote server can do), 20,000 voters, twice;
+#   2. our server just started (fresh ledger), 20,000 voters, then again warm;
+#   3. the same server, 20,000 voters that each also follow the broadcast (--subscribe).
+# and prints each run's headline, the server's CPU per run, and the ratios to the yardstick.
+# Usage: bench/ratio.sh   (after ./mvnw -DskipTests package; the broker as for the programs)
+#        SERVER_JAVA_OPTS="-XX:TieredStopAtLevel=1" bench/ratio.sh   to try JVM flags on the server
+set -euo pipefail
+cd "$(dirname "$0")/.."
+loadtest() { java -jar loadtest/target/quarkus-app/quarkus-run.jar --clients 20000 --per-connection 1000 "$@"; }
+cpu() { awk '{printf "%.2f", ($14+$15)/100}' "/proc/$1/stat"; }
+headline() { awk '/wall time/ {print $3}' "$1"; }
+out=$(mktemp -d)
+
+run() { # name pid file [loadtest flags]
+  local name=$1 pid=$2 file=$3; shift 3
+  local before; before=$(cpu "$pid")
+  /usr/bin/time -f "whole command %e s" -o "$file.time" bash -c "$(declare -f loadtest); loadtest $*" > "$file" 2>&1 \
+    || echo "($name: load generator exit status $?)"
+  grep -E "wall time|votes/s|publish → answer|unanswered|^PASS|^FAIL" "$file" | sed "s/^/  /"
+  echo "  $(cat "$file.time"), server CPU $(awk -v a="$before" -v b="$(cpu "$pid")" 'BEGIN {printf "%.2f", b - a}') s"
+}
+
+echo "== yardstick"
+../shared/tools/yardstick.sh > "$out/yardstick.log" 2>&1 &
+until grep -q "yardstick ready" "$out/yardstick.log"; do sleep 0.3; done
+ypid=$(pgrep -f "yardstick/Yardstick.java" | head -1)
+run "yardstick first" "$ypid" "$out/y1"
+run "yardstick again" "$ypid" "$out/y2"
+kill "$ypid"; wait 2>/dev/null || true
+
+echo "== our server, just started"
+VOTACAO_LEDGER_STREAM="votacao.bench.$(date +%s)" VOTACAO_DURACAO=3600s \
+  java ${SERVER_JAVA_OPTS:-} -jar server/target/quarkus-app/quarkus-run.jar > "$out/server.log" 2>&1 &
+spid=$!
+trap 'kill $spid 2>/dev/null || true' EXIT
+until grep -q "Voting server ready" "$out/server.log"; do sleep 0.3; kill -0 $spid; done
+run "server first" "$spid" "$out/s1"
+echo "== our server, warm"
+run "server again" "$spid" "$out/s2"
+echo "== our server, --subscribe"
+run "server subscribe" "$spid" "$out/s3" --subscribe --timeout 120
+
+y=$(headline "$out/y1"); y2=$(headline "$out/y2"); s1=$(headline "$out/s1"); s2=$(headline "$out/s2"); s3=$(headline "$out/s3")
+awk -v y="$y" -v y2="$y2" -v s1="$s1" -v s2="$s2" -v s3="$s3" 'BEGIN {
+  printf "ratio, server just started / yardstick first: %.2f\n", s1 / y
+  printf "ratio, server warm / yardstick again:         %.2f\n", s2 / y2
+  printf "ratio, --subscribe / plain (warm):            %.2f\n", s3 / s2 }'
+echo "server metrics: $(curl -s "localhost:${QUARKUS_HTTP_PORT:-8080}/q/metrics" | grep -E '^votacao_(ledger_batch_entries_(sum|count)|broadcasts_deferred_total|broadcast_confirm_seconds_(sum|count))' | awk '{printf "%s=%s ", $1, $2}')"
