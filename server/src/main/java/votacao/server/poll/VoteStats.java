@@ -60,23 +60,22 @@ public class VoteStats {
         for (String reason : REFUSAL_REASONS.values()) {
             refusedCounter(reason);
         }
-        processing = Timer.builder("votacao.vote.processing")
-                .description("From taking a vote off the queue to its answer confirmed by the broker")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
-        ledgerAppend = Timer.builder("votacao.ledger.append")
-                .description("From publishing a batch of ledger entries to the broker's confirm")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
+        processing = latency("votacao.vote.processing",
+                "From taking a vote off the queue to its answer sent and the vote acknowledged");
+        ledgerAppend = latency("votacao.ledger.append", "From publishing a batch of ledger entries to the broker's confirm");
         ledgerBatch = DistributionSummary.builder("votacao.ledger.batch.entries")
                 .description("Entries per ledger append (group commit)").baseUnit("entries")
                 .serviceLevelObjectives(1, 10, 50, 100, 250, 500, 1000).register(registry);
-        broadcastConfirm = Timer.builder("votacao.broadcast.confirm")
-                .description("From publishing a result on the fanout to the broker's confirm (every subscriber has it)")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(60)).register(registry);
+        broadcastConfirm = latency("votacao.broadcast.confirm",
+                "From publishing a result on the fanout to the broker's confirm (every subscriber has it)");
         broadcastsDeferred = Counter.builder("votacao.broadcasts.deferred")
                 .description("Results not sent on their tick because the previous one was not yet confirmed")
+                .register(registry);
+    }
+
+    private Timer latency(String name, String description) {
+        return Timer.builder(name).description(description).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
                 .register(registry);
     }
 
