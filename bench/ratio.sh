@@ -5,7 +5,8 @@
 #   3. the same server, 20,000 voters that each also follow the broadcast (--subscribe).
 # and prints each run's headline, the server's CPU per run, and the ratios to the yardstick.
 # Usage: bench/ratio.sh   (after ./mvnw -DskipTests package; the broker as for the programs)
-#        SERVER_JAVA_OPTS="-XX:TieredStopAtLevel=1" bench/ratio.sh   to try JVM flags on the server
+# The server runs as the README starts it, with -XX:TieredStopAtLevel=1 (see the README's benchmarks);
+#        SERVER_JAVA_OPTS=" " bench/ratio.sh   runs it with the JVM's default compilers instead
 set -euo pipefail
 cd "$(dirname "$0")/.."
 loadtest() { java -jar loadtest/target/quarkus-app/quarkus-run.jar --clients 20000 --per-connection 1000 "$@"; }
@@ -32,7 +33,7 @@ kill "$ypid"; wait 2>/dev/null || true
 
 echo "== our server, just started"
 VOTACAO_LEDGER_STREAM="votacao.bench.$(date +%s)" VOTACAO_DURACAO=3600s \
-  java ${SERVER_JAVA_OPTS:-} -jar server/target/quarkus-app/quarkus-run.jar > "$out/server.log" 2>&1 &
+  java ${SERVER_JAVA_OPTS:--XX:TieredStopAtLevel=1} -jar server/target/quarkus-app/quarkus-run.jar > "$out/server.log" 2>&1 &
 spid=$!
 trap 'kill $spid 2>/dev/null || true' EXIT
 until grep -q "Voting server ready" "$out/server.log"; do sleep 0.3; kill -0 $spid; done
