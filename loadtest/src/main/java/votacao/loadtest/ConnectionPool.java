@@ -3,13 +3,18 @@ package votacao.loadtest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeoutException;
 
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import votacao.shared.BrokerSettings;
 
 /**
@@ -18,8 +23,11 @@ import votacao.shared.BrokerSettings;
  */
 public final class ConnectionPool implements AutoCloseable {
 
+    private static final int CLOSE_PATIENCE_MILLIS = 2000;
+
     private final List<Connection> connections = new ArrayList<>();
     private final ExecutorService dispatch;
+    private boolean closed;
 
     private ConnectionPool(ExecutorService dispatch) {
         this.dispatch = dispatch;
@@ -41,12 +49,16 @@ public final class ConnectionPool implements AutoCloseable {
         factory.setConnectionTimeout(5000);
         factory.setAutomaticRecoveryEnabled(false);
         ConnectionPool pool = new ConnectionPool(Executors.newFixedThreadPool(
-                Math.max(2, Runtime.getRuntime().availableProcessors()), daemon()));
+                Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("loadtest-dispatch")));
         factory.setSharedExecutor(pool.dispatch);
         try {
-            for (int i = 0; i < count; i++) {
-                Connection connection = factory.newConnection("votacao-loadtest-" + i);
-                pool.connections.add(connection);
+            // In parallel: each connection is a TCP and AMQP handshake of its own.
+            List<Connection> opened = Multi.createFrom().range(0, count)
+                    .onItem().transformToUni(i -> Uni.createFrom().item(() -> connect(factory, i))
+                            .runSubscriptionOn(pool.dispatch))
+                    .merge(Math.min(count, 16)).collect().asList().await().indefinitely();
+            pool.connections.addAll(opened);
+            for (Connection connection : opened) {
                 int channelMax = connection.getChannelMax();
                 if (channelMax > 0 && channelsEach + 1 > channelMax) {
                     throw new IllegalArgumentException("--per-connection " + channelsEach + " needs " + (channelsEach + 1)
@@ -54,11 +66,25 @@ public final class ConnectionPool implements AutoCloseable {
                             + ": use --per-connection " + (channelMax - 1) + " or less");
                 }
             }
-        } catch (IOException | TimeoutException | RuntimeException e) {
+        } catch (RuntimeException e) {
             pool.close();
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof TimeoutException timeout) {
+                throw timeout;
+            }
             throw e;
         }
         return pool;
+    }
+
+    private static Connection connect(ConnectionFactory factory, int index) {
+        try {
+            return factory.newConnection("votacao-loadtest-" + index);
+        } catch (IOException | TimeoutException e) {
+            throw new CompletionException(e);
+        }
     }
 
     public Connection get(int index) {
@@ -69,23 +95,43 @@ public final class ConnectionPool implements AutoCloseable {
         return connections.size();
     }
 
-    private static java.util.concurrent.ThreadFactory daemon() {
+    /** Daemon threads: a stuck broker call must never keep the program from exiting. */
+    static ThreadFactory daemon(String name) {
         return runnable -> {
-            Thread thread = new Thread(runnable, "loadtest-dispatch");
+            Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
             return thread;
         };
     }
 
+    /**
+     * Closes every connection at once, with their channels: closing tens of thousands of channels one
+     * by one would cost a round trip each. Safe to call twice.
+     */
     @Override
-    public void close() {
-        for (Connection connection : connections) {
-            try {
-                connection.close(5000);
-            } catch (IOException | RuntimeException e) {
-                connection.abort();
-            }
+    public synchronized void close() {
+        if (closed) {
+            return;
         }
-        dispatch.shutdownNow();
+        closed = true;
+        ExecutorService closing = Executors.newFixedThreadPool(Math.max(1, connections.size()),
+                daemon("loadtest-close"));
+        try {
+            closing.invokeAll(connections.stream().map(connection -> (Callable<Void>) () -> {
+                try {
+                    // What is left to clean up after that (channels, exclusive queues) is the broker's own work.
+                    connection.close(CLOSE_PATIENCE_MILLIS);
+                } catch (IOException | RuntimeException e) {
+                    connection.abort();
+                }
+                return null;
+            }).toList());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            connections.forEach(Connection::abort);
+        } finally {
+            closing.shutdownNow();
+            dispatch.shutdownNow();
+        }
     }
 }

@@ -13,9 +13,24 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection
 public record LoadReport(String runId, String mode, int clients, int connections, int channels, long sent,
         long brokerConfirmed, long answeredConfirmed, long answeredRefused, long unanswered, int duplicates,
-        long duplicatesRefused, long broadcastsReceived, double wallSeconds, double votesPerSecond,
+        long duplicatesRefused, long broadcastsReceived, double wallSeconds, double votesPerSecond, Phases phases,
         Latency publishToConfirm, Latency publishToAnswer, Map<String, Long> refusals, Map<String, Long> expectedTally,
         Map<String, Long> serverTally, Boolean tallyAgrees, boolean passed, String verdict) {
+
+    /**
+     * When each phase ended, in seconds from the first connection: every channel open, the server's
+     * current tally known (the votes wait for it), the last answer (the headline), the tally verified,
+     * the connections closed. Opening channels and voting overlap.
+     */
+    @RegisterForReflection
+    public record Phases(double channelsOpen, double baselineKnown, double lastAnswer, double verified, double closed) {
+
+        String row() {
+            return String.format(Locale.ROOT, "  %-22s channels open %.2f · tally known %.2f · last answer %.2f"
+                    + " · verified %.2f · closed %.2f", "phases (s)", channelsOpen, baselineKnown, lastAnswer, verified,
+                    closed);
+        }
+    }
 
     /** Latency percentiles in milliseconds. */
     @RegisterForReflection
@@ -55,7 +70,9 @@ public record LoadReport(String runId, String mode, int clients, int connections
         if (broadcastsReceived > 0) {
             lines.add(row("broadcasts received", broadcastsReceived));
         }
-        lines.add(String.format(Locale.ROOT, "  %-22s %12.3f s", "wall time", wallSeconds));
+        lines.add(String.format(Locale.ROOT, "  %-22s %12.3f s   (first connection → last %s)", "wall time", wallSeconds,
+                "legacy".equals(mode) ? "publish" : "answer"));
+        lines.add(phases.row());
         lines.add(String.format(Locale.ROOT, "  %-22s %12.0f", "votes/s", votesPerSecond));
         if (!"legacy".equals(mode)) {
             lines.add(String.format(Locale.ROOT, "  %-22s %9s %9s %9s %9s", "latency (ms)", "p50", "p90", "p99", "max"));

@@ -7,15 +7,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.function.IntFunction;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -24,13 +24,22 @@ import votacao.shared.ServerMessage;
 import votacao.shared.Vote;
 
 /**
- * One load test: sets up the voters (not timed), lets them vote (timed from the first vote to the
- * last answer), then checks the server's published tally against the confirmations the voters got.
+ * One load test, timed as the user waits for it: from the first connection to the last answer. Each
+ * connection opens its voters' channels one after another, all connections at once, and each voter
+ * votes as soon as its channel is open (once the server's current tally is known, to check against at
+ * the end). Then the server's published tally is compared with the confirmations the voters got, and
+ * the connections are closed. Each phase's end is reported, so nothing hides outside the headline.
  */
 public final class LoadRun {
 
-    /** The server re-sends its latest result every few seconds; this waits for one before the run. */
+    /** The server re-sends its latest result every few seconds; the baseline waits for one at most this long. */
     private static final Duration BASELINE_PATIENCE = Duration.ofSeconds(7);
+    /**
+     * Voters whose channels one thread opens, one after another (each open is a round trip to the broker).
+     * Slices of every connection open at once: the client opens channels of one connection concurrently.
+     */
+    private static final int SLICE = 100;
+    private static final int OPENERS = 64;
 
     private final LoadPlan plan;
     private final BrokerSettings broker;
@@ -39,6 +48,8 @@ public final class LoadRun {
     private final RunStats stats = new RunStats();
     private final TallyWatcher tally = new TallyWatcher();
     private final AtomicLong lastAnswerNanos = new AtomicLong();
+    private volatile long votingFromNanos;
+    private ExecutorService voting;
 
     public LoadRun(LoadPlan plan, BrokerSettings broker, PrintStream out, boolean terminal) {
         this.plan = plan;
@@ -48,151 +59,176 @@ public final class LoadRun {
     }
 
     public LoadReport execute() throws IOException, TimeoutException, InterruptedException {
-        try (ConnectionPool pool = ConnectionPool.open(broker, plan.connections(), plan.perConnection())) {
-            new AnswerRouter(pool.get(0), true, tally::accept);
-            out.printf("Preparing %d virtual voters on %d connections…%n", plan.clients(), pool.size());
-            List<VirtualVoter> voters = prepare(pool);
-            ServerMessage baseline = plan.legacy() ? null : tally.await(result -> true, BASELINE_PATIENCE);
-            out.printf("Voting (run %s)…%n", plan.runId());
-            long start = System.nanoTime();
-            long end;
-            try (Progress progress = new Progress(out, terminal, stats, plan.clients(), plan.legacy())) {
-                end = plan.legacy() ? voteLegacy(voters) : vote(voters);
-            }
-            double wall = Math.max(1e-9, (end - start) / 1e9);
-            return report(voters, pool.size(), wall, baseline);
-        }
-    }
-
-    /** Opens every voter's channel, connections in parallel. */
-    private List<VirtualVoter> prepare(ConnectionPool pool) {
-        ExecutorService setup = Executors.newFixedThreadPool(Math.min(pool.size(), 8));
+        long start = System.nanoTime();
+        ConnectionPool pool = ConnectionPool.open(broker, plan.connections(), plan.perConnection());
+        ExecutorService setup = Executors.newFixedThreadPool(OPENERS, ConnectionPool.daemon("loadtest-setup"));
+        // Voters whose channel opened before the baseline arrived start from here, not from the setup threads.
+        voting = Executors.newFixedThreadPool(2, ConnectionPool.daemon("loadtest-vote"));
         try {
-            List<List<VirtualVoter>> perConnection = Multi.createFrom().range(0, pool.size())
-                    .onItem().transformToUni(c -> Uni.createFrom().item(() -> prepareConnection(pool.get(c), c))
-                            .runSubscriptionOn(setup))
-                    .merge(pool.size())
-                    .collect().asList()
-                    .await().indefinitely();
-            List<VirtualVoter> voters = new ArrayList<>(plan.clients());
-            perConnection.forEach(voters::addAll);
-            return voters;
+            CompletableFuture<ServerMessage> baseline = baseline(pool);
+            out.printf("Voting (run %s): %d voters on %d connections, each as soon as its channel is open…%n",
+                    plan.runId(), plan.clients(), pool.size());
+            List<CompletableFuture<Void>> journeys = new ArrayList<>(plan.clients());
+            long channelsOpen;
+            long lastAnswer;
+            try (Progress progress = new Progress(out, terminal, stats, plan.clients(), plan.legacy())) {
+                List<AnswerRouter> shared = sharedRouters(pool);
+                int slices = (plan.clients() + SLICE - 1) / SLICE;
+                List<List<CompletableFuture<Void>>> perSlice = Multi.createFrom().range(0, slices)
+                        .onItem().transformToUni(slice -> Uni.createFrom()
+                                .item(() -> openAndVote(pool, shared, slice, baseline)).runSubscriptionOn(setup))
+                        .merge(OPENERS)
+                        .collect().asList()
+                        .await().indefinitely();
+                channelsOpen = System.nanoTime();
+                perSlice.forEach(journeys::addAll);
+                Uni.join().all(journeys.stream().map(j -> Uni.createFrom().completionStage(j)).toList())
+                        .andCollectFailures().onFailure().recoverWithNull().await().indefinitely();
+                boolean allAnswered = journeys.stream().noneMatch(CompletableFuture::isCompletedExceptionally);
+                lastAnswer = allAnswered && lastAnswerNanos.get() > 0 ? lastAnswerNanos.get() : System.nanoTime();
+            }
+            ServerMessage first = baseline.getNow(null);
+            Verdict verdict = verify(journeys, first);
+            long verified = System.nanoTime();
+            setup.shutdownNow();
+            voting.shutdownNow();
+            pool.close();
+            long closed = System.nanoTime();
+            LoadReport.Phases phases = new LoadReport.Phases(seconds(start, channelsOpen), seconds(start, votingFromNanos),
+                    seconds(start, lastAnswer), seconds(start, verified), seconds(start, closed));
+            return report(pool.size(), phases, verdict);
         } finally {
             setup.shutdownNow();
+            voting.shutdownNow();
+            pool.close();
         }
     }
 
-    private List<VirtualVoter> prepareConnection(Connection connection, int index) {
+    private static double seconds(long from, long to) {
+        return Math.max(0, to - from) / 1e9;
+    }
+
+    /**
+     * The tally before this run's votes: the first result the server broadcasts once the run listens
+     * (it re-sends its latest every few seconds). The channels open meanwhile; the votes wait for it.
+     */
+    private CompletableFuture<ServerMessage> baseline(ConnectionPool pool) throws IOException {
+        if (plan.legacy()) {
+            votingFromNanos = System.nanoTime();
+            return CompletableFuture.completedFuture(null);
+        }
+        new AnswerRouter(pool.get(0), true, tally::accept);
+        return tally.next(result -> true)
+                .completeOnTimeout(null, BASELINE_PATIENCE.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((result, failure) -> votingFromNanos = System.nanoTime());
+    }
+
+    /** The answer queue each connection's voters share (none with --subscribe, where each has its own, nor --legacy). */
+    private List<AnswerRouter> sharedRouters(ConnectionPool pool) throws IOException {
+        List<AnswerRouter> routers = new ArrayList<>(pool.size());
+        for (int c = 0; c < pool.size(); c++) {
+            routers.add(plan.subscribe() || plan.legacy() ? null : new AnswerRouter(pool.get(c), false, tally::accept));
+        }
+        return routers;
+    }
+
+    /** Opens the channels of one slice of voters; each voter starts its journey as soon as its channel is open. */
+    private List<CompletableFuture<Void>> openAndVote(ConnectionPool pool, List<AnswerRouter> shared, int slice,
+            CompletableFuture<ServerMessage> baseline) {
         try {
-            AnswerRouter shared = plan.subscribe() || plan.legacy() ? null
-                    : new AnswerRouter(connection, false, tally::accept);
-            int first = index * plan.perConnection();
-            int last = Math.min(plan.clients(), first + plan.perConnection());
-            List<VirtualVoter> voters = new ArrayList<>(last - first);
+            int first = slice * SLICE;
+            int last = Math.min(plan.clients(), first + SLICE);
+            List<CompletableFuture<Void>> journeys = new ArrayList<>(last - first);
             for (int i = first; i < last; i++) {
-                Channel channel = connection.createChannel();
+                int connection = i / plan.perConnection();
+                Channel channel = pool.get(connection).createChannel();
                 AnswerRouter router = plan.subscribe()
                         ? new AnswerRouter(channel, true, result -> stats.broadcastsReceived.increment())
-                        : shared;
+                        : shared.get(connection);
                 Vote vote = new Vote(plan.userId(i), plan.optionOf(i));
                 VirtualVoter voter = new VirtualVoter(vote, channel, router == null ? null : router.queue(),
                         i < plan.duplicates(), stats);
                 if (router != null) {
                     router.register(voter);
                 }
-                voters.add(voter);
+                int number = i;
+                journeys.add(baseline.isDone() ? journey(voter, number)
+                        : baseline.thenComposeAsync(ignored -> journey(voter, number), voting));
             }
-            return voters;
+            return journeys;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** All voters vote; returns when the last answer came, or when the last voter gave up waiting. */
-    private long vote(List<VirtualVoter> voters) {
-        awaitAll(voters.size(), i -> paced(i).onItem().transformToUni(ignored -> Uni.createFrom()
-                .completionStage(() -> {
-                    try {
-                        return voters.get(i).vote();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                })
-                .onItem().invoke(() -> lastAnswerNanos.accumulateAndGet(System.nanoTime(), Math::max))
-                .ifNoItem().after(plan.timeout()).recoverWithItem((Void) null)
-                .onFailure().recoverWithNull()));
-        boolean allAnswered = voters.stream().allMatch(VirtualVoter::isDone);
-        return allAnswered ? lastAnswerNanos.get() : System.nanoTime();
+    /** One voter: waits for its turn (--rate, --ramp-up), votes, and completes with its last answer. */
+    private CompletableFuture<Void> journey(VirtualVoter voter, int index) {
+        long wait = votingFromNanos + delay(index).toNanos() - System.nanoTime();
+        if (wait > 0) {
+            return CompletableFuture.runAsync(() -> {
+            }, CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS)).thenCompose(ready -> cast(voter));
+        }
+        return cast(voter);
     }
 
-    /** As the original load generator: publish and forget; timed to the last publish. */
-    private long voteLegacy(List<VirtualVoter> voters) {
-        awaitAll(voters.size(), i -> paced(i).invoke(() -> {
-            try {
-                voters.get(i).voteLegacy();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+    private CompletableFuture<Void> cast(VirtualVoter voter) {
+        try {
+            if (plan.legacy()) {
+                voter.voteLegacy();
+                lastAnswerNanos.accumulateAndGet(System.nanoTime(), Math::max);
+                return CompletableFuture.completedFuture(null);
             }
-        }).replaceWithVoid());
-        return System.nanoTime();
-    }
-
-    /**
-     * Runs every voter's journey at once and waits for all of them. A join, not a merge: a merge of
-     * tens of thousands of inner streams rescans them all at each completion, which cost the load
-     * generator most of its CPU, taken from the broker it measures.
-     */
-    private static void awaitAll(int count, IntFunction<Uni<Void>> journey) {
-        List<Uni<Void>> journeys = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            journeys.add(journey.apply(i));
-        }
-        if (!journeys.isEmpty()) {
-            Uni.join().all(journeys).andFailFast().await().indefinitely();
+            return voter.vote().orTimeout(plan.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .thenRun(() -> lastAnswerNanos.accumulateAndGet(System.nanoTime(), Math::max));
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
     }
 
-    /** When voter {@code i} may start: spread over --ramp-up, and no faster than --rate. */
-    private Uni<Integer> paced(int i) {
+    /** When voter {@code i} may start, counted from the start of the voting: spread over --ramp-up, no faster than --rate. */
+    private Duration delay(int i) {
         Duration delay = plan.startDelay(i);
         if (plan.rate() > 0) {
             Duration byRate = Duration.ofNanos(i * 1_000_000_000L / plan.rate());
             delay = byRate.compareTo(delay) > 0 ? byRate : delay;
         }
-        Uni<Integer> start = Uni.createFrom().item(i);
-        return delay.isZero() ? start : start.onItem().delayIt().by(delay);
+        return delay;
     }
 
-    private LoadReport report(List<VirtualVoter> voters, int connections, double wall, ServerMessage baseline)
-            throws InterruptedException {
-        long unanswered = plan.legacy() ? 0 : voters.stream().filter(v -> !v.isDone()).count();
-        long counted = plan.legacy() ? stats.sent.sum() : stats.answered();
-        Map<String, Long> expected = null;
-        Map<String, Long> server = null;
-        Boolean agrees = null;
-        if (!plan.legacy()) {
-            Map<String, Long> confirmed = stats.confirmedByOption();
-            Map<String, Long> wanted = new LinkedHashMap<>();
-            for (String option : plan.options()) {
-                wanted.put(option, TallyWatcher.count(baseline, option) + confirmed.getOrDefault(option, 0L));
-            }
-            // Under a heavy broadcast (--subscribe) the next result can lag the answers by many seconds: wait
-            // for it as long as for an answer. With votes unanswered the run has failed already.
-            ServerMessage result = tally.await(r -> wanted.entrySet().stream()
-                    .allMatch(e -> TallyWatcher.count(r, e.getKey()) == e.getValue()),
-                    unanswered > 0 ? Duration.ZERO : plan.timeout());
-            expected = wanted;
-            server = result == null ? Map.of() : result.resultado();
-            agrees = result != null && wanted.entrySet().stream()
-                    .allMatch(e -> TallyWatcher.count(result, e.getKey()) == e.getValue());
+    /** What the run saw: unanswered votes, and the server's tally against the expected one. */
+    private record Verdict(long unanswered, Map<String, Long> expected, Map<String, Long> server, Boolean agrees) {
+    }
+
+    private Verdict verify(List<CompletableFuture<Void>> journeys, ServerMessage baseline) throws InterruptedException {
+        long unanswered = plan.legacy() ? 0 : journeys.stream().filter(CompletableFuture::isCompletedExceptionally).count();
+        if (plan.legacy()) {
+            return new Verdict(0, null, null, null);
         }
-        String verdict = verdict(unanswered, agrees);
+        Map<String, Long> confirmed = stats.confirmedByOption();
+        Map<String, Long> wanted = new LinkedHashMap<>();
+        for (String option : plan.options()) {
+            wanted.put(option, TallyWatcher.count(baseline, option) + confirmed.getOrDefault(option, 0L));
+        }
+        // Under a heavy broadcast (--subscribe) the next result can lag the answers by many seconds: wait
+        // for it as long as for an answer. With votes unanswered the run has failed already.
+        ServerMessage result = tally.await(r -> wanted.entrySet().stream()
+                .allMatch(e -> TallyWatcher.count(r, e.getKey()) == e.getValue()),
+                unanswered > 0 ? Duration.ZERO : plan.timeout());
+        boolean agrees = result != null && wanted.entrySet().stream()
+                .allMatch(e -> TallyWatcher.count(result, e.getKey()) == e.getValue());
+        return new Verdict(unanswered, wanted, result == null ? Map.of() : result.resultado(), agrees);
+    }
+
+    private LoadReport report(int connections, LoadReport.Phases phases, Verdict seen) {
+        long counted = plan.legacy() ? stats.sent.sum() : stats.answered();
+        String verdict = verdict(seen.unanswered(), seen.agrees());
+        double headline = Math.max(1e-9, phases.lastAnswer());
         return new LoadReport(plan.runId(), plan.legacy() ? "legacy" : plan.subscribe() ? "subscribe" : "answers",
-                plan.clients(), connections, voters.size(), stats.sent.sum(), stats.brokerConfirmed.sum(),
-                stats.answeredConfirmed.sum(), stats.answeredRefused.sum(), unanswered, plan.duplicates(),
-                stats.duplicatesRefused.sum(), stats.broadcastsReceived.sum(), wall, counted / wall,
+                plan.clients(), connections, plan.clients(), stats.sent.sum(), stats.brokerConfirmed.sum(),
+                stats.answeredConfirmed.sum(), stats.answeredRefused.sum(), seen.unanswered(), plan.duplicates(),
+                stats.duplicatesRefused.sum(), stats.broadcastsReceived.sum(), headline, counted / headline, phases,
                 LoadReport.Latency.of(stats.publishToConfirm), LoadReport.Latency.of(stats.publishToAnswer),
-                stats.refusals(), expected, server, agrees, verdict == null,
+                stats.refusals(), seen.expected(), seen.server(), seen.agrees(), verdict == null,
                 verdict != null ? verdict
                         : plan.legacy() ? "every vote published" : "every vote answered and the tally agrees");
     }
