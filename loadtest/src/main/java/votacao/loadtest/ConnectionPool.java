@@ -7,7 +7,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import com.rabbitmq.client.Connection;
@@ -23,7 +26,12 @@ import votacao.shared.BrokerSettings;
  */
 public final class ConnectionPool implements AutoCloseable {
 
-    private static final int CLOSE_PATIENCE_MILLIS = 2000;
+    /**
+     * How long a connection's close may wait for the broker's answer before the socket is just closed.
+     * The broker drops a connection's channels and exclusive queues on its own either way; that work
+     * (seconds for thousands of channels) need not keep the user waiting.
+     */
+    private static final int CLOSE_PATIENCE_MILLIS = 500;
 
     private final List<Connection> connections = new ArrayList<>();
     private final ExecutorService dispatch;
@@ -48,8 +56,10 @@ public final class ConnectionPool implements AutoCloseable {
         factory.setRequestedChannelMax(0);
         factory.setConnectionTimeout(5000);
         factory.setAutomaticRecoveryEnabled(false);
-        ConnectionPool pool = new ConnectionPool(Executors.newFixedThreadPool(
-                Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("loadtest-dispatch")));
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        // Channels still shutting down after the pool closed have nobody to tell: their notices are dropped.
+        ConnectionPool pool = new ConnectionPool(new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), daemon("loadtest-dispatch"), new ThreadPoolExecutor.DiscardPolicy()));
         factory.setSharedExecutor(pool.dispatch);
         try {
             // In parallel: each connection is a TCP and AMQP handshake of its own.
@@ -118,12 +128,7 @@ public final class ConnectionPool implements AutoCloseable {
                 daemon("loadtest-close"));
         try {
             closing.invokeAll(connections.stream().map(connection -> (Callable<Void>) () -> {
-                try {
-                    // What is left to clean up after that (channels, exclusive queues) is the broker's own work.
-                    connection.close(CLOSE_PATIENCE_MILLIS);
-                } catch (IOException | RuntimeException e) {
-                    connection.abort();
-                }
+                connection.abort(CLOSE_PATIENCE_MILLIS);
                 return null;
             }).toList());
         } catch (InterruptedException e) {
@@ -131,7 +136,7 @@ public final class ConnectionPool implements AutoCloseable {
             connections.forEach(Connection::abort);
         } finally {
             closing.shutdownNow();
-            dispatch.shutdownNow();
+            dispatch.shutdown();
         }
     }
 }

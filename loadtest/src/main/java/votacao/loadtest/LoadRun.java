@@ -3,6 +3,7 @@ package votacao.loadtest;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,6 +21,7 @@ import com.rabbitmq.client.Channel;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import votacao.shared.BrokerSettings;
+import votacao.shared.Failures;
 import votacao.shared.ServerMessage;
 import votacao.shared.Vote;
 
@@ -51,8 +53,12 @@ public final class LoadRun {
     private volatile long votingFromNanos;
     private ExecutorService voting;
 
-    public LoadRun(LoadPlan plan, BrokerSettings broker, PrintStream out, boolean terminal) {
+    private final ResultsEndpoint server;
+
+    /** @param server the server's HTTP address, to ask for its tally before the votes; null to wait for a broadcast */
+    public LoadRun(LoadPlan plan, BrokerSettings broker, URI server, PrintStream out, boolean terminal) {
         this.plan = plan;
+        this.server = server == null ? null : new ResultsEndpoint(server);
         this.broker = broker;
         this.out = out;
         this.terminal = terminal;
@@ -109,15 +115,26 @@ public final class LoadRun {
     }
 
     /**
-     * The tally before this run's votes: the first result the server broadcasts once the run listens
-     * (it re-sends its latest every few seconds). The channels open meanwhile; the votes wait for it.
+     * The tally before this run's votes: asked of the server over HTTP when its address is known, else
+     * the first result it broadcasts once the run listens (it re-sends its latest every few seconds).
+     * The channels open meanwhile; the votes wait for it.
      */
-    private CompletableFuture<ServerMessage> baseline(ConnectionPool pool) throws IOException {
+    private CompletableFuture<ServerMessage> baseline(ConnectionPool pool) throws IOException, InterruptedException {
         if (plan.legacy()) {
             votingFromNanos = System.nanoTime();
             return CompletableFuture.completedFuture(null);
         }
         new AnswerRouter(pool.get(0), true, tally::accept);
+        if (server != null) {
+            try {
+                ServerMessage now = server.current();
+                votingFromNanos = System.nanoTime();
+                return CompletableFuture.completedFuture(now);
+            } catch (IOException e) {
+                out.printf("Cannot ask %s for the tally (%s); waiting for the next broadcast instead%n", server,
+                        Failures.rootCause(e));
+            }
+        }
         return tally.next(result -> true)
                 .completeOnTimeout(null, BASELINE_PATIENCE.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((result, failure) -> votingFromNanos = System.nanoTime());

@@ -2,6 +2,7 @@ package votacao.loadtest;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,6 +78,11 @@ public class LoadTestCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE.json", description = "Also write every figure to this JSON file.")
     Path report;
 
+    @Option(names = "--server-url", paramLabel = "URL",
+            description = "The server's HTTP address (e.g. http://localhost:8080): its tally before the run is asked "
+                    + "there instead of awaited on the broadcast, which the server re-sends only every few seconds.")
+    URI serverUrl;
+
     @Option(names = "--run-id", description = "Prefix of the voters' user ids (default: loadtest-<time>).")
     String runId;
 
@@ -102,7 +108,7 @@ public class LoadTestCommand implements Callable<Integer> {
         BrokerSettings settings = broker.settings();
         LoadReport result;
         try {
-            result = new LoadRun(plan, settings, out, System.console() != null).execute();
+            result = new LoadRun(plan, settings, serverUrl, out, System.console() != null).execute();
         } catch (IllegalArgumentException e) {
             System.err.println("Error: " + e.getMessage());
             return 2;

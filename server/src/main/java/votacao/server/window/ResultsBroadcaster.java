@@ -28,7 +28,7 @@ import votacao.shared.ServerMessage;
 /**
  * Keeps every client's view of the tally current at a cost the broker sets: a result goes out only
  * once the previous one has been confirmed (every subscriber's queue holds it) and, after a slow
- * fan-out, only after a pause as long again as it took. A large audience thus gets fewer
+ * fan-out, only after a pause three times as long as it took. A large audience thus gets fewer
  * {@code parcial} messages, never a queue of them, and the votes keep the broker's attention.
  * Otherwise: at most one {@code parcial} per interval when the tally changed (or one per counted vote
  * when the interval is 0), the latest result again every few seconds for late joiners, and the
@@ -41,7 +41,9 @@ public class ResultsBroadcaster {
     /** quarkus-scheduler runs jobs at most once a second. */
     private static final Duration FINEST_STEP = Duration.ofSeconds(1);
     private static final Duration CONFIRM_PATIENCE = Duration.ofSeconds(10);
-    private static final Duration MAX_QUIET = Duration.ofSeconds(5);
+    /** After a fan-out that took t, the next waits QUIET_FACTOR × t: the audience gets at most a quarter of the broker. */
+    private static final int QUIET_FACTOR = 3;
+    private static final Duration MAX_QUIET = Duration.ofSeconds(10);
 
     @Inject
     CurrentPoll poll;
@@ -133,8 +135,8 @@ public class ResultsBroadcaster {
                     long took = System.nanoTime() - started;
                     if (failure == null) {
                         stats.broadcastConfirmed(took);
-                        // The broker spent about this long on the fan-out: give the votes as long before the next.
-                        quietUntilNanos = System.nanoTime() + Math.min(took, MAX_QUIET.toNanos());
+                        // The broker spent about this long on the fan-out: give the votes three times as long.
+                        quietUntilNanos = System.nanoTime() + Math.min(QUIET_FACTOR * took, MAX_QUIET.toNanos());
                     } else {
                         LOG.warnf("Could not broadcast the %s result: %s", result.tipo(), Failures.describe(failure));
                     }
