@@ -1,6 +1,7 @@
 package votacao.loadtest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -25,8 +26,10 @@ class LoadTestCommandTest {
         Path report = Path.of("target", "loadtest-report.json");
         try (ServerProcess server = ServerProcess.start("loadtest", Map.of("VOTACAO_DURACAO", "600s"))) {
             LaunchResult result = launcher.launch("--clients", "3000", "--per-connection", "1000", "--duplicates", "200",
-                    "--weights", "3,2,1", "--run-id", VoterProbe.uniqueUser("lt"), "--report", report.toString());
+                    "--weights", "3,2,1", "--run-id", VoterProbe.uniqueUser("lt"), "--report", report.toString(),
+                    "--server-url", server.http("/").toString());
             assertEquals(0, result.exitCode(), result.getOutput() + result.getErrorOutput());
+            assertFalse(result.getOutput().contains("Cannot ask"), "the tally came over HTTP: " + result.getOutput());
             assertTrue(result.getOutput().contains("PASS: every vote answered and the tally agrees"), result.getOutput());
 
             LoadReport written = Codec.decode(Files.readAllBytes(report), LoadReport.class);
@@ -35,6 +38,10 @@ class LoadTestCommandTest {
             assertEquals(200, written.duplicatesRefused());
             assertEquals(0, written.unanswered());
             assertEquals(Boolean.TRUE, written.tallyAgrees());
+            LoadReport.Phases phases = written.phases();
+            assertTrue(phases.baselineKnown() <= phases.lastAnswer() && phases.lastAnswer() <= phases.verified()
+                    && phases.verified() <= phases.closed(), "phases in order: " + phases);
+            assertEquals(written.wallSeconds(), phases.lastAnswer(), 1e-9, "the headline ends at the last answer");
         }
     }
 
