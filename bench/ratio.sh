@@ -18,7 +18,7 @@ out=$(mktemp -d)
 # when it has (no load generator connection left, and its CPU back near idle), so no run pays for the one before.
 settle() {
   for _ in $(seq 1 120); do
-    rabbitmqctl list_connections name 2>/dev/null | grep -q votacao-loadtest || break
+    rabbitmqctl list_connections client_properties 2>/dev/null | grep -q votacao-loadtest || break
     sleep 0.5
   done
   local beam; beam=$(pgrep -f beam.smp | head -1)

@@ -6,22 +6,32 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 server=server/target/quarkus-app/quarkus-run.jar
-loadtest="java -jar loadtest/target/quarkus-app/quarkus-run.jar"
+loadtest="/usr/bin/time -f %MKiB-max-RSS java -jar loadtest/target/quarkus-app/quarkus-run.jar --server-url http://localhost:${QUARKUS_HTTP_PORT:-8080}"
 log=$(mktemp)
-VOTACAO_LEDGER_STREAM="votacao.bench.$(date +%s)" VOTACAO_DURACAO=3600s java -jar "$server" > "$log" 2>&1 &
+VOTACAO_LEDGER_STREAM="votacao.bench.$(date +%s)" VOTACAO_DURACAO=3600s java -XX:TieredStopAtLevel=1 -jar "$server" > "$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
 until grep -q "Voting server ready" "$log"; do sleep 0.5; kill -0 $pid || { cat "$log"; exit 1; }; done
 
-# A failed run is reported in its table; the next ones still run.
-run() { echo "== $1"; shift; "$@" || echo "(exit status $?)"; }
+# The broker drops a finished run's channels and queues in the background: wait for that before the next.
+settle() {
+  for _ in $(seq 1 120); do
+    rabbitmqctl list_connections client_properties 2>/dev/null | grep -q votacao-loadtest || break
+    sleep 0.5
+  done
+  sleep 3
+}
+# A failed run is reported in its table; the next ones still run. Each prints its whole time and the
+# load generator's peak memory last.
+run() { settle; echo "== $1"; shift; local t0; t0=$(date +%s.%N); "$@" || echo "(exit status $?)";
+  echo "whole command $(echo "$(date +%s.%N) - $t0" | bc) s"; }
 run "warm-up (2,000 voters)" $loadtest --clients 2000 --per-connection 1000
 run "20,000 voters, 1,000 per connection" $loadtest --clients 20000 --per-connection 1000
 # The server's JVM is still compiling its hot paths during the first run (the native executable has no
 # such warm-up); the same run again shows the steady state.
 run "20,000 voters again, server warm" $loadtest --clients 20000 --per-connection 1000
 run "20,000 voters, --subscribe" $loadtest --clients 20000 --per-connection 1000 --subscribe --timeout 120
-run "100,000 voters" /usr/bin/time -f "loadtest max RSS %M KiB" $loadtest --clients 100000 --per-connection 1000 --timeout 300
+run "100,000 voters" $loadtest --clients 100000 --per-connection 1000 --timeout 300
 run "20,000 voters, --legacy" $loadtest --clients 20000 --per-connection 1000 --legacy
 
 # The legacy votes await no answer, so they are still being decided: let the server finish them (the

@@ -11,9 +11,9 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 
 import votacao.shared.BrokerSettings;
+import votacao.shared.ClientQueue;
 import votacao.shared.Codec;
 import votacao.shared.Protocol;
 import votacao.shared.Vote;
@@ -38,32 +38,14 @@ public final class PollConnection implements AutoCloseable {
         this.channel = connection.createChannel();
         channel.exchangeDeclare(Protocol.VOTES_EXCHANGE, BuiltinExchangeType.DIRECT, true);
         channel.exchangeDeclare(Protocol.BROADCAST_EXCHANGE, BuiltinExchangeType.FANOUT, true);
-        queue = channel.queueDeclare("", false, true, true, null).getQueue();
-        channel.queueBind(queue, Protocol.BROADCAST_EXCHANGE, "");
         channel.confirmSelect();
         // A vote that reaches no queue means no server has ever declared one: say so instead of waiting.
         channel.addReturnListener(returned -> voteUnroutable = true);
-        channel.basicConsume(queue, true, (tag, delivery) -> {
-            try {
-                inbox.add(new ServerEvent(Codec.decodeServerMessage(delivery.getBody()),
-                        delivery.getProperties().getCorrelationId()));
-            } catch (IllegalArgumentException unreadable) {
-                // Not a server message; a client ignores what it does not understand.
-            }
-        }, tag -> {
-        });
+        queue = ClientQueue.open(channel, true, (message, correlationId) -> inbox.add(new ServerEvent(message, correlationId)));
     }
 
     public static PollConnection open(BrokerSettings broker) throws IOException, TimeoutException {
-        ConnectionFactory factory = new ConnectionFactory();
-        try {
-            factory.setUri(broker.uri());
-        } catch (Exception e) {
-            throw new IOException("invalid broker address " + broker.describe(), e);
-        }
-        factory.setConnectionTimeout(5000);
-        factory.setAutomaticRecoveryEnabled(false);
-        return new PollConnection(factory.newConnection("votacao-client"));
+        return new PollConnection(broker.connectionFactory().newConnection("votacao-client"));
     }
 
     /**
@@ -72,14 +54,7 @@ public final class PollConnection implements AutoCloseable {
      */
     public void vote(Vote vote, String messageId, String correlationId)
             throws IOException, InterruptedException, TimeoutException {
-        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
-                .contentType(Protocol.CONTENT_TYPE)
-                .contentEncoding(Protocol.CONTENT_ENCODING)
-                .deliveryMode(Protocol.PERSISTENT)
-                .messageId(messageId)
-                .correlationId(correlationId)
-                .replyTo(queue)
-                .build();
+        AMQP.BasicProperties properties = ClientQueue.voteProperties(messageId, correlationId, queue);
         channel.basicPublish(Protocol.VOTES_EXCHANGE, Protocol.VOTE_ROUTING_KEY, true, properties, Codec.encode(vote));
         channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
     }

@@ -5,12 +5,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
-import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 
-import votacao.shared.Codec;
-import votacao.shared.Protocol;
+import votacao.shared.ClientQueue;
 import votacao.shared.ServerMessage;
 
 /**
@@ -31,20 +29,8 @@ public final class AnswerRouter {
 
     public AnswerRouter(Channel channel, boolean bindToBroadcast, Consumer<ServerMessage> results) throws IOException {
         this.channel = channel;
-        queue = channel.queueDeclare("", false, true, true, null).getQueue();
-        if (bindToBroadcast) {
-            channel.exchangeDeclare(Protocol.BROADCAST_EXCHANGE, BuiltinExchangeType.FANOUT, true);
-            channel.queueBind(queue, Protocol.BROADCAST_EXCHANGE, "");
-        }
-        channel.basicConsume(queue, true, (tag, delivery) -> {
-            ServerMessage message;
-            try {
-                message = Codec.decodeServerMessage(delivery.getBody());
-            } catch (IllegalArgumentException unreadable) {
-                return;
-            }
+        queue = ClientQueue.open(channel, bindToBroadcast, (message, correlationId) -> {
             if (message.isAnswer()) {
-                String correlationId = delivery.getProperties().getCorrelationId();
                 VirtualVoter voter = voters.get(correlationId != null ? correlationId : String.valueOf(message.userId()));
                 if (voter != null) {
                     voter.answered(message);
@@ -52,7 +38,6 @@ public final class AnswerRouter {
             } else if (message.isResult()) {
                 results.accept(message);
             }
-        }, tag -> {
         });
     }
 

@@ -47,15 +47,8 @@ public final class ConnectionPool implements AutoCloseable {
      */
     public static ConnectionPool open(BrokerSettings broker, int count, int channelsEach)
             throws IOException, TimeoutException {
-        ConnectionFactory factory = new ConnectionFactory();
-        try {
-            factory.setUri(broker.uri());
-        } catch (Exception e) {
-            throw new IOException("invalid broker address " + broker.describe(), e);
-        }
+        ConnectionFactory factory = broker.connectionFactory();
         factory.setRequestedChannelMax(0);
-        factory.setConnectionTimeout(5000);
-        factory.setAutomaticRecoveryEnabled(false);
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         // Channels still shutting down after the pool closed have nobody to tell: their notices are dropped.
         ConnectionPool pool = new ConnectionPool(new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,

@@ -20,6 +20,7 @@ import votacao.shared.BrokerOptions;
 import votacao.shared.Failures;
 import votacao.shared.BrokerSettings;
 import votacao.shared.Codec;
+import votacao.shared.Protocol;
 
 /** The load generator's command line. */
 @TopCommand
@@ -56,7 +57,8 @@ public class LoadTestCommand implements Callable<Integer> {
             description = "Each voter also binds its own exclusive queue to the broadcast, as a real client does.")
     boolean subscribe;
 
-    @Option(names = "--options", defaultValue = "A,B,C", split = ",", description = "Options voted (default A,B,C).")
+    @Option(names = "--options", defaultValue = Protocol.DEFAULT_OPTIONS_TEXT, split = ",",
+            description = "Options voted (default ${DEFAULT-VALUE}).")
     List<String> options;
 
     @Option(names = "--weights", paramLabel = "W1,W2,…",

@@ -7,6 +7,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConfirmListener;
 
+import votacao.shared.ClientQueue;
 import votacao.shared.Codec;
 import votacao.shared.Protocol;
 import votacao.shared.ServerMessage;
@@ -74,13 +75,7 @@ public final class VirtualVoter {
     }
 
     private void publish(String messageId) throws IOException {
-        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
-                .contentType(Protocol.CONTENT_TYPE)
-                .deliveryMode(Protocol.PERSISTENT)
-                .messageId(messageId)
-                .correlationId(correlationId())
-                .replyTo(replyTo)
-                .build();
+        AMQP.BasicProperties properties = ClientQueue.voteProperties(messageId, correlationId(), replyTo);
         publishedNanos = System.nanoTime();
         channel.basicPublish(Protocol.VOTES_EXCHANGE, Protocol.VOTE_ROUTING_KEY, properties, Codec.encode(vote));
         stats.sent.increment();

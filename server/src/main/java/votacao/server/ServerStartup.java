@@ -3,6 +3,8 @@ package votacao.server;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -97,7 +99,7 @@ public class ServerStartup {
     }
 
     /** What the ledger held up to this start. */
-    private record Replayed(PollHistory history, long entries, long millis) {
+    private record Replayed(PollHistory history, long entries, long millis, List<Long> unreadable) {
     }
 
     private Replayed replay() throws IOException, InterruptedException, ExecutionException, TimeoutException {
@@ -105,15 +107,21 @@ public class ServerStartup {
         ledger.append(LedgerEntry.start(mark)).get(30, TimeUnit.SECONDS);
         PollHistory history = new PollHistory();
         long started = System.nanoTime();
-        long entries = new LedgerReplay(connection, ledger.stream())
-                .readUpTo(mark, history::apply, settings.ledger().replayTimeout().toSeconds());
-        return new Replayed(history, entries, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        List<Long> unreadable = new ArrayList<>();
+        long entries = new LedgerReplay(connection, ledger.stream()).readUpTo(mark, history::apply, offset -> {
+            LOG.warnf("Ledger %s: the message at offset %d is not a ledger entry; skipped", ledger.stream(), offset);
+            unreadable.add(offset);
+        }, settings.ledger().replayTimeout().toSeconds());
+        return new Replayed(history, entries, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), unreadable);
     }
 
     private void printRecount(Replayed replayed) {
         BallotBox box = replayed.history().latest();
         StringBuilder text = new StringBuilder("Ledger ").append(ledger.stream()).append(": ")
                 .append(replayed.entries()).append(" entries read in ").append(replayed.millis()).append(" ms\n");
+        if (!replayed.unreadable().isEmpty()) {
+            text.append("Unreadable messages skipped, at offsets: ").append(replayed.unreadable()).append('\n');
+        }
         if (box == null) {
             text.append("No poll recorded.\n");
         } else {

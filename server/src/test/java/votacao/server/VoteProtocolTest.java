@@ -72,6 +72,21 @@ public class VoteProtocolTest {
     }
 
     @Test
+    void aVoterIdWithControlCharactersIsRefusedAndASpacedIdIsTheSameVoter() throws Exception {
+        String user = VoterProbe.uniqueUser("ctl");
+        String hostile = user + "\u0007";
+        probe.publish(bytes("{\"userId\":\"" + user + "\\u0007\",\"opcao\":\"A\"}"), new AMQP.BasicProperties());
+        ServerMessage refusal = probe.answerTo(hostile);
+        assertEquals(Texts.INVALID_VOTER, refusal.mensagem());
+
+        String spaced = VoterProbe.uniqueUser("spaced");
+        probe.votePlain(spaced, "A");
+        assertEquals(ServerMessage.CONFIRMACAO, probe.answerTo(spaced).tipo());
+        probe.votePlain(spaced + " ", "B");
+        assertEquals(Texts.ALREADY_VOTED, probe.answerTo(spaced + " ").mensagem());
+    }
+
+    @Test
     void aVoteWithReplyToIsAnsweredOnThatQueueWithItsCorrelationId() throws Exception {
         try (VoterProbe bystander = new VoterProbe()) {
             String user = VoterProbe.uniqueUser("reply");

@@ -1,14 +1,11 @@
 package votacao.shared;
 
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
-
 import picocli.CommandLine.Option;
 
 /**
  * The connection flags of the command-line programs (a Picocli mixin). A flag wins over the
  * configuration ({@code rabbitmq-host} … or {@code RABBITMQ_HOST} …), which wins over the defaults of
- * the compose file's broker.
+ * the compose file's broker ({@link BrokerSettings}).
  */
 public final class BrokerOptions {
 
@@ -26,14 +23,6 @@ public final class BrokerOptions {
     String password;
 
     public BrokerSettings settings() {
-        Config config = ConfigProvider.getConfig();
-        return new BrokerSettings(
-                host != null ? host : config.getOptionalValue("rabbitmq-host", String.class).orElse(BrokerSettings.DEFAULT_HOST),
-                port != null ? port : config.getOptionalValue("rabbitmq-port", Integer.class).orElse(BrokerSettings.DEFAULT_PORT),
-                username != null ? username
-                        : config.getOptionalValue("rabbitmq-username", String.class).orElse(BrokerSettings.DEFAULT_USERNAME),
-                password != null ? password
-                        : config.getOptionalValue("rabbitmq-password", String.class).orElse(BrokerSettings.DEFAULT_PASSWORD),
-                "/");
+        return BrokerSettings.fromConfig().with(host, port, username, password);
     }
 }

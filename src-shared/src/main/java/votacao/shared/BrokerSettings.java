@@ -3,10 +3,15 @@ package votacao.shared;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import com.rabbitmq.client.ConnectionFactory;
+
 /**
  * Where a program finds the broker. Every program reads the same keys ({@code rabbitmq-host},
  * {@code rabbitmq-port}, {@code rabbitmq-username}, {@code rabbitmq-password}, or their environment
- * forms) with the defaults of the compose file's broker.
+ * forms {@code RABBITMQ_HOST} …) with the defaults of the compose file's broker, which live here only.
  */
 public record BrokerSettings(String host, int port, String username, String password, String virtualHost) {
 
@@ -14,6 +19,37 @@ public record BrokerSettings(String host, int port, String username, String pass
     public static final int DEFAULT_PORT = 5672;
     public static final String DEFAULT_USERNAME = "admin";
     public static final String DEFAULT_PASSWORD = "admin";
+    private static final int CONNECTION_TIMEOUT_MILLIS = 5000;
+
+    /** The broker as configured (properties, then environment), with the defaults for what is not. */
+    public static BrokerSettings fromConfig() {
+        Config config = ConfigProvider.getConfig();
+        return new BrokerSettings(
+                config.getOptionalValue("rabbitmq-host", String.class).orElse(DEFAULT_HOST),
+                config.getOptionalValue("rabbitmq-port", Integer.class).orElse(DEFAULT_PORT),
+                config.getOptionalValue("rabbitmq-username", String.class).orElse(DEFAULT_USERNAME),
+                config.getOptionalValue("rabbitmq-password", String.class).orElse(DEFAULT_PASSWORD),
+                config.getOptionalValue("rabbitmq-virtual-host", String.class).orElse("/"));
+    }
+
+    /** These settings with whatever a command line gave (null: keep). */
+    public BrokerSettings with(String newHost, Integer newPort, String newUsername, String newPassword) {
+        return new BrokerSettings(newHost != null ? newHost : host, newPort != null ? newPort : port,
+                newUsername != null ? newUsername : username, newPassword != null ? newPassword : password, virtualHost);
+    }
+
+    /** A connection factory for this broker: a short connection timeout, no automatic recovery (callers opt in). */
+    public ConnectionFactory connectionFactory() {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost(host);
+        factory.setPort(port);
+        factory.setUsername(username);
+        factory.setPassword(password);
+        factory.setVirtualHost(virtualHost == null || virtualHost.isEmpty() ? "/" : virtualHost);
+        factory.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
+        factory.setAutomaticRecoveryEnabled(false);
+        return factory;
+    }
 
     /** The AMQP URI, as {@code ConnectionFactory.setUri} takes it. */
     public String uri() {
@@ -23,7 +59,7 @@ public record BrokerSettings(String host, int port, String username, String pass
 
     /** For messages to a person: never shows the password. */
     public String describe() {
-        return username + "@" + host + ":" + port;
+        return username + "@" + host + ":" + port + (virtualHost == null || "/".equals(virtualHost) ? "" : " vhost " + virtualHost);
     }
 
     private static String encode(String part) {

@@ -31,8 +31,10 @@ public final class Protocol {
     /** AMQP delivery mode of a message that must survive a broker restart. */
     public static final int PERSISTENT = 2;
 
-    /** Options of a poll when none are configured, as in the original system. */
-    public static final List<String> DEFAULT_OPTIONS = List.of("A", "B", "C");
+    /** Options of a poll when none are configured, as in the original system (as a configuration value). */
+    public static final String DEFAULT_OPTIONS_TEXT = "A,B,C";
+    /** The same options, as a list. */
+    public static final List<String> DEFAULT_OPTIONS = List.of(DEFAULT_OPTIONS_TEXT.split(","));
 
     /** A vote body larger than this is not read: a real one is a few dozen bytes. */
     public static final int MAX_VOTE_BYTES = 4096;

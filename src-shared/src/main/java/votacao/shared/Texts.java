@@ -12,6 +12,8 @@ public final class Texts {
     public static final String POLL_CLOSED = "Votação encerrada.";
     /** Answer to a vote whose userId could be read but whose option could not. */
     public static final String MALFORMED_VOTE = "Voto malformado: falta a opção.";
+    /** Answer to a vote whose userId is not a usable voter id (control characters, too long). */
+    public static final String INVALID_VOTER = "Identificador de eleitor inválido.";
 
     private Texts() {
     }

@@ -5,46 +5,33 @@ import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 
+import votacao.shared.BrokerSettings;
+
 /**
  * Where the broker is, read from the same {@code rabbitmq-*} keys as the messaging channels, for the
- * connection the ledger uses beside them.
+ * server's own connection beside them.
  */
 @ApplicationScoped
 public class BrokerAddress {
 
-    @ConfigProperty(name = "rabbitmq-host", defaultValue = "localhost")
-    String host;
-    @ConfigProperty(name = "rabbitmq-port", defaultValue = "5672")
-    int port;
-    @ConfigProperty(name = "rabbitmq-username", defaultValue = "admin")
-    String username;
-    @ConfigProperty(name = "rabbitmq-password", defaultValue = "admin")
-    String password;
-    @ConfigProperty(name = "rabbitmq-virtual-host", defaultValue = "/")
-    String virtualHost;
+    private final BrokerSettings settings = BrokerSettings.fromConfig();
 
     /** A connection that recovers by itself after a network failure or a broker restart. */
     public Connection connect(String name) throws IOException, TimeoutException {
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost(host);
-        factory.setPort(port);
-        factory.setUsername(username);
-        factory.setPassword(password);
-        factory.setVirtualHost(virtualHost);
+        ConnectionFactory factory = settings.connectionFactory();
         factory.setAutomaticRecoveryEnabled(true);
-        factory.setTopologyRecoveryEnabled(true);
+        // No topology recovery: it would declare the ledger stream again after a reconnection, and a stream
+        // deleted under a running poll must stay missing (appends fail) rather than come back empty.
+        factory.setTopologyRecoveryEnabled(false);
         factory.setNetworkRecoveryInterval(1000);
-        factory.setConnectionTimeout(5000);
         return factory.newConnection(name);
     }
 
     @Override
     public String toString() {
-        return username + "@" + host + ":" + port + ("/".equals(virtualHost) ? "" : " vhost " + virtualHost);
+        return settings.describe();
     }
 }

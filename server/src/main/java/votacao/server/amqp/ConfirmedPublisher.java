@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
@@ -66,8 +68,23 @@ public final class ConfirmedPublisher implements AutoCloseable {
     /** Publishes; the future completes when the broker confirms the message, and fails if it refuses it. */
     public CompletableFuture<Void> publish(String exchange, String routingKey, AMQP.BasicProperties properties,
             byte[] body) {
+        return publish(exchange, routingKey, false, properties, body);
+    }
+
+    /**
+     * Publishes with the {@code mandatory} flag: a message that no queue took is returned by the broker
+     * and its future fails, where a plain publish would be confirmed all the same. The message's
+     * {@code message_id} is used to tell which one came back.
+     */
+    public CompletableFuture<Void> publishMandatory(String exchange, String routingKey, AMQP.BasicProperties properties,
+            byte[] body) {
+        return publish(exchange, routingKey, true, properties, body);
+    }
+
+    private CompletableFuture<Void> publish(String exchange, String routingKey, boolean mandatory,
+            AMQP.BasicProperties properties, byte[] body) {
         try {
-            return usableChannel().publish(exchange, routingKey, properties, body);
+            return usableChannel().publish(exchange, routingKey, mandatory, properties, body);
         } catch (IOException | RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -129,11 +146,21 @@ public final class ConfirmedPublisher implements AutoCloseable {
     private final class ConfirmedChannel {
         private final Channel channel;
         private final NavigableMap<Long, CompletableFuture<Void>> unconfirmed = new TreeMap<>();
+        /** Messages the broker returned: their confirm, which follows, is a failure. */
+        private final Set<Long> returned = ConcurrentHashMap.newKeySet();
         private volatile boolean dead;
 
         ConfirmedChannel(Channel channel) throws IOException {
             this.channel = channel;
             channel.confirmSelect();
+            // The broker sends a message's return before its confirm, on the same channel.
+            channel.addReturnListener(back -> {
+                try {
+                    returned.add(Long.parseLong(back.getProperties().getMessageId()));
+                } catch (NumberFormatException | NullPointerException notOurs) {
+                    LOG.debugf("a returned message without a sequence number: %s", back.getReplyText());
+                }
+            });
             channel.addConfirmListener(new ConfirmListener() {
                 @Override
                 public void handleAck(long seq, boolean multiple) {
@@ -155,8 +182,8 @@ public final class ConfirmedPublisher implements AutoCloseable {
             });
         }
 
-        CompletableFuture<Void> publish(String exchange, String routingKey, AMQP.BasicProperties properties,
-                byte[] body) throws IOException {
+        CompletableFuture<Void> publish(String exchange, String routingKey, boolean mandatory,
+                AMQP.BasicProperties properties, byte[] body) throws IOException {
             CompletableFuture<Void> confirmed = new CompletableFuture<>();
             synchronized (this) {
                 long seq = channel.getNextPublishSeqNo();
@@ -165,7 +192,9 @@ public final class ConfirmedPublisher implements AutoCloseable {
                 }
                 unconfirmed.put(seq, confirmed);
                 try {
-                    channel.basicPublish(exchange, routingKey, properties, body);
+                    AMQP.BasicProperties sent = mandatory ? properties.builder().messageId(Long.toString(seq)).build()
+                            : properties;
+                    channel.basicPublish(exchange, routingKey, mandatory, sent, body);
                 } catch (IOException | RuntimeException e) {
                     unconfirmed.remove(seq);
                     throw e;
@@ -175,19 +204,24 @@ public final class ConfirmedPublisher implements AutoCloseable {
         }
 
         private void settle(long seq, boolean multiple, Exception failure) {
+            List<Long> sequences;
             List<CompletableFuture<Void>> settled;
             synchronized (this) {
                 NavigableMap<Long, CompletableFuture<Void>> range = multiple ? unconfirmed.headMap(seq, true)
                         : unconfirmed.subMap(seq, true, seq, true);
+                sequences = new ArrayList<>(range.keySet());
                 settled = new ArrayList<>(range.values());
                 range.clear();
             }
             // Outside the lock: completing wakes whoever waits, and they may publish again at once.
-            for (CompletableFuture<Void> message : settled) {
-                if (failure == null) {
-                    message.complete(null);
-                } else {
+            for (int i = 0; i < settled.size(); i++) {
+                CompletableFuture<Void> message = settled.get(i);
+                if (failure != null) {
                     message.completeExceptionally(failure);
+                } else if (returned.remove(sequences.get(i))) {
+                    message.completeExceptionally(new IOException("no queue took the message (does it still exist?)"));
+                } else {
+                    message.complete(null);
                 }
             }
         }

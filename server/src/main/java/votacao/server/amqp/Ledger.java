@@ -64,6 +64,7 @@ public final class Ledger implements LedgerWriter, AutoCloseable {
     private final Semaphore inFlight = new Semaphore(MAX_BATCHES_IN_FLIGHT);
     private final Thread writer;
     private volatile boolean running = true;
+    private volatile String problem;
     private final Deque<Confirmed> recentlyConfirmed = new ArrayDeque<>();
 
     private record Append(LedgerEntry entry, CompletableFuture<Void> done, int attempt) {
@@ -127,6 +128,11 @@ public final class Ledger implements LedgerWriter, AutoCloseable {
         return stream;
     }
 
+    @Override
+    public String problem() {
+        return problem;
+    }
+
     /** Appends an entry; the future completes once the broker holds it durably. */
     public CompletableFuture<Void> append(LedgerEntry entry) {
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -165,8 +171,10 @@ public final class Ledger implements LedgerWriter, AutoCloseable {
             entries.add(append.entry());
         }
         long started = System.nanoTime();
-        publisher.publish("", stream, PERSISTENT_JSON, Codec.encode(entries)).whenComplete((ok, failure) -> {
+        // Mandatory: with the stream gone, the broker would confirm the append all the same, written nowhere.
+        publisher.publishMandatory("", stream, PERSISTENT_JSON, Codec.encode(entries)).whenComplete((ok, failure) -> {
             inFlight.release();
+            problem = failure == null ? null : failure.getMessage();
             if (failure == null) {
                 listener.confirmed(batch.size(), System.nanoTime() - started);
                 remember(batch);

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -30,20 +30,42 @@ public final class LedgerReplay {
     private final Connection connection;
     private final String stream;
 
+    private static LedgerEntry[] readable(byte[] body) {
+        try {
+            LedgerEntry[] batch = Codec.decode(body, LedgerEntry[].class);
+            for (LedgerEntry entry : batch) {
+                if (entry == null || entry.tipo() == null) {
+                    return null;
+                }
+            }
+            return batch;
+        } catch (RuntimeException notLedger) {
+            return null;
+        }
+    }
+
+    private static long offset(AMQP.BasicProperties props) {
+        Object offset = props.getHeaders() == null ? null : props.getHeaders().get("x-stream-offset");
+        return offset instanceof Number number ? number.longValue() : -1;
+    }
+
     public LedgerReplay(Connection connection, String stream) {
         this.connection = connection;
         this.stream = stream;
     }
 
-    /** Returns the number of entries read before the mark (the mark excluded). */
-    public long readUpTo(String mark, Consumer<LedgerEntry> sink, long timeoutSeconds)
+    /**
+     * Returns the number of entries read before the mark (the mark excluded). A stream message that is
+     * not a batch of ledger entries (the stream cannot be edited, so one such message would otherwise
+     * stop every later start) is skipped, and its offset given to {@code unreadable}.
+     */
+    public long readUpTo(String mark, Consumer<LedgerEntry> sink, LongConsumer unreadable, long timeoutSeconds)
             throws IOException, InterruptedException {
         Channel channel = connection.createChannel();
         try {
             channel.basicQos(PREFETCH);
             CountDownLatch reachedMark = new CountDownLatch(1);
             AtomicLong entries = new AtomicLong();
-            AtomicReference<RuntimeException> failure = new AtomicReference<>();
             String tag = channel.basicConsume(stream, false, Map.of("x-stream-offset", "first"),
                     new DefaultConsumer(channel) {
                         private long unacked;
@@ -54,19 +76,18 @@ public final class LedgerReplay {
                             if (reachedMark.getCount() == 0) {
                                 return;
                             }
-                            try {
-                                for (LedgerEntry entry : Codec.decode(body, LedgerEntry[].class)) {
-                                    if (LedgerEntry.START.equals(entry.tipo()) && mark.equals(entry.marca())) {
-                                        reachedMark.countDown();
-                                        return;
-                                    }
-                                    sink.accept(entry);
-                                    entries.incrementAndGet();
+                            LedgerEntry[] batch = readable(body);
+                            if (batch == null) {
+                                unreadable.accept(offset(props));
+                                batch = new LedgerEntry[0];
+                            }
+                            for (LedgerEntry entry : batch) {
+                                if (LedgerEntry.START.equals(entry.tipo()) && mark.equals(entry.marca())) {
+                                    reachedMark.countDown();
+                                    return;
                                 }
-                            } catch (RuntimeException e) {
-                                failure.set(e);
-                                reachedMark.countDown();
-                                return;
+                                sink.accept(entry);
+                                entries.incrementAndGet();
                             }
                             if (++unacked >= ACK_EVERY) {
                                 getChannel().basicAck(envelope.getDeliveryTag(), true);
@@ -77,10 +98,6 @@ public final class LedgerReplay {
             if (!reachedMark.await(timeoutSeconds, TimeUnit.SECONDS)) {
                 throw new IOException("the ledger replay did not reach its start mark within " + timeoutSeconds
                         + " s (" + entries.get() + " entries read)");
-            }
-            if (failure.get() != null) {
-                throw new IOException("unreadable ledger entry in stream " + stream + ": " + failure.get().getMessage(),
-                        failure.get());
             }
             channel.basicCancel(tag);
             return entries.get();

@@ -28,10 +28,11 @@ public class PollReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         boolean broker = connection.isConnected();
         boolean replayed = poll.isRunning();
+        String ledgerProblem = poll.ledgerProblem();
         return HealthCheckResponse.named("votacao")
                 .withData("broker", broker ? "conectado" : "desconectado")
-                .withData("ledger", replayed ? "reproduzido" : "reproduzindo")
-                .status(broker && replayed)
+                .withData("ledger", !replayed ? "reproduzindo" : ledgerProblem == null ? "gravando" : "falhando: " + ledgerProblem)
+                .status(broker && replayed && ledgerProblem == null)
                 .build();
     }
 }

@@ -50,7 +50,11 @@ public final class BallotBox {
     }
 
     public Decision decide(Vote vote, String messageId, boolean redelivered, Instant now) {
-        Ballot earlier = ballots.get(vote.userId());
+        String voter = VoterId.canonical(vote.userId());
+        if (voter == null) {
+            return new Decision.Refused(Texts.INVALID_VOTER);
+        }
+        Ballot earlier = ballots.get(voter);
         if (earlier != null && earlier.isSameVoteAs(vote.opcao(), messageId, redelivered)) {
             return new Decision.Repeated(earlier);
         }
@@ -65,8 +69,8 @@ public final class BallotBox {
             release();
             return new Decision.Refused(Texts.INVALID_OPTION);
         }
-        Ballot mine = new Ballot(vote.userId(), vote.opcao(), messageId, new CompletableFuture<>());
-        earlier = ballots.putIfAbsent(vote.userId(), mine);
+        Ballot mine = new Ballot(voter, vote.opcao(), messageId, new CompletableFuture<>());
+        earlier = ballots.putIfAbsent(voter, mine);
         if (earlier == null) {
             return new Decision.Accepted(mine);
         }
@@ -111,8 +115,10 @@ public final class BallotBox {
     }
 
     /** Puts back a vote read from the ledger at start-up. Returns false for a voter already counted. */
-    public boolean restore(String userId, String option, String messageId) {
-        if (!counts.containsKey(option)) {
+    public boolean restore(String recordedId, String option, String messageId) {
+        // Ledgers written before voter ids were made canonical may hold the same voter in two spellings.
+        String userId = VoterId.canonical(recordedId);
+        if (userId == null || !counts.containsKey(option)) {
             return false;
         }
         if (ballots.putIfAbsent(userId, new Ballot(userId, option, messageId, DONE)) != null) {

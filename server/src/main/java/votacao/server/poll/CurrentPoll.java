@@ -42,6 +42,12 @@ public class CurrentPoll {
         return ledger;
     }
 
+    /** Why the ledger takes no appends now, or null when it does (or before the poll starts). */
+    public String ledgerProblem() {
+        LedgerWriter current = ledger;
+        return current == null ? null : current.problem();
+    }
+
     public boolean isRunning() {
         return box != null;
     }

@@ -10,4 +10,9 @@ public interface LedgerWriter {
      * the broker is away, and fails the future only when it is closed.
      */
     CompletableFuture<Void> append(LedgerEntry entry);
+
+    /** Why appends are failing now (they are being retried), or null when the last one went through. */
+    default String problem() {
+        return null;
+    }
 }

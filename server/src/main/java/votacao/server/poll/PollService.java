@@ -37,7 +37,7 @@ public class PollService {
         BallotBox box = poll.box();
         Decision decision = box.decide(vote, messageId, redelivered, Instant.now());
         if (decision instanceof Decision.Accepted accepted) {
-            return record(box, accepted.ballot());
+            return record(box, accepted.ballot(), vote.userId());
         }
         if (decision instanceof Decision.Repeated repeated) {
             // The same vote again: the same answer, once the first one is durable.
@@ -52,7 +52,8 @@ public class PollService {
         return CompletableFuture.completedFuture(ServerMessage.error(vote.userId(), reason));
     }
 
-    private CompletionStage<ServerMessage> record(BallotBox box, Ballot ballot) {
+    /** Records the ballot (under the voter's canonical id); the answer names the voter as the vote did. */
+    private CompletionStage<ServerMessage> record(BallotBox box, Ballot ballot, String sentAs) {
         LedgerEntry entry = LedgerEntry.vote(box.pollId(), ballot.userId(), ballot.option(), ballot.messageId());
         return poll.ledger().append(entry).handle((ok, failure) -> {
             if (failure != null) {
@@ -66,7 +67,7 @@ public class PollService {
             if (settings.parcial().intervalo().isZero()) {
                 tallyChanged.fire(new TallyChanged(box.version()));
             }
-            return ServerMessage.confirmation(ballot.userId());
+            return ServerMessage.confirmation(sentAs);
         });
     }
 

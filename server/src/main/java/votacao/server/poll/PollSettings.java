@@ -6,6 +6,7 @@ import java.util.List;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import votacao.shared.Protocol;
 
 /** The poll as configured: {@code votacao.*} properties, or {@code VOTACAO_*} environment variables. */
 @ConfigMapping(prefix = "votacao")
@@ -16,12 +17,18 @@ public interface PollSettings {
     Duration duracao();
 
     /** The options a vote may choose, matched exactly. */
-    @WithDefault("A,B,C")
+    @WithDefault(Protocol.DEFAULT_OPTIONS_TEXT)
     List<String> opcoes();
 
-    /** Size of the pool of vote workers. */
-    @WithDefault("20")
+    /** Size of the pool of vote workers (its default is in application.properties, which also sizes the pool). */
     int workers();
+
+    /**
+     * How often the log says how many votes were accepted and refused. Read by the activity log's schedule
+     * ({@code ${votacao.resumo}}); declared here so that a bad value fails at start.
+     */
+    @WithDefault("10s")
+    Duration resumo();
 
     Parcial parcial();
 
@@ -31,10 +38,6 @@ public interface PollSettings {
     @WithName("nova-enquete")
     @WithDefault("false")
     boolean novaEnquete();
-
-    /** How often the log says how many votes were accepted and refused. */
-    @WithDefault("10s")
-    Duration resumo();
 
     interface Parcial {
         /**

@@ -28,7 +28,8 @@ public class VoteStats {
     private static final Map<String, String> REFUSAL_REASONS = Map.of(
             Texts.ALREADY_VOTED, "ja_votou",
             Texts.INVALID_OPTION, "opcao_invalida",
-            Texts.POLL_CLOSED, "encerrada");
+            Texts.POLL_CLOSED, "encerrada",
+            Texts.INVALID_VOTER, "eleitor_invalido");
 
     @Inject
     MeterRegistry registry;

@@ -24,7 +24,8 @@ final class LedgerAudit {
             String mark = "audit-" + UUID.randomUUID();
             ledger.append(LedgerEntry.start(mark)).get(30, TimeUnit.SECONDS);
             PollHistory history = new PollHistory();
-            new LedgerReplay(connection, stream).readUpTo(mark, history::apply, 120);
+            new LedgerReplay(connection, stream).readUpTo(mark, history::apply, offset -> {
+            }, 120);
             return history;
         }
     }

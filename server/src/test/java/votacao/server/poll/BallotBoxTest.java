@@ -58,6 +58,27 @@ class BallotBoxTest {
     }
 
     @Test
+    void spellingsOfOneVoterAreOneVoter() {
+        box.counted(accept("ana", "A", "m1").ballot());
+        assertEquals(new Decision.Refused(Texts.ALREADY_VOTED), box.decide(new Vote(" ana\t", "B"), "m2", false, NOW));
+        // "Ána" written with the accent composed (NFC) and as A + combining accent (NFD).
+        box.counted(accept("\u00c1na", "A", "m3").ballot());
+        assertEquals(new Decision.Refused(Texts.ALREADY_VOTED), box.decide(new Vote("A\u0301na", "B"), "m4", false, NOW));
+        // Case is part of the id.
+        assertInstanceOf(Decision.Accepted.class, box.decide(new Vote("Ana", "B"), "m5", false, NOW));
+    }
+
+    @Test
+    void idsNoVoterCouldHaveAreRefused() {
+        for (String id : List.of("ana\u0000", "a\nb", "\u0007", " ", "x".repeat(VoterId.MAX_BYTES + 1),
+                "\u00e9".repeat(VoterId.MAX_BYTES / 2 + 1))) {
+            assertEquals(new Decision.Refused(Texts.INVALID_VOTER), box.decide(new Vote(id, "A"), "m", false, NOW), id);
+        }
+        assertInstanceOf(Decision.Accepted.class, box.decide(new Vote("x".repeat(VoterId.MAX_BYTES), "A"), "m", false, NOW));
+        assertEquals(0, box.voters() - 1);
+    }
+
+    @Test
     void optionsMatchExactly() {
         assertEquals(new Decision.Refused(Texts.INVALID_OPTION), box.decide(new Vote("ana", "a"), null, false, NOW));
         assertEquals(new Decision.Refused(Texts.INVALID_OPTION), box.decide(new Vote("ana", "D"), null, false, NOW));

@@ -101,7 +101,7 @@ public final class ServerProcess implements AutoCloseable {
         Files.createDirectories(log.toAbsolutePath().getParent());
         long offset = Files.exists(log) ? Files.size(log) : 0;
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-jar", jar().toString()));
+                "-Xmx1g", "-XX:TieredStopAtLevel=1", "-jar", jar().toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
@@ -118,7 +118,7 @@ public final class ServerProcess implements AutoCloseable {
     /** Runs the server's audit ({@code recontar}) on this server's ledger and returns what it printed. */
     public String recount() throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar().toString(), "recontar").redirectErrorStream(true);
+                "-XX:TieredStopAtLevel=1", "-jar", jar().toString(), "recontar").redirectErrorStream(true);
         builder.environment().putAll(environment);
         Process audit = builder.start();
         String output = new String(audit.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -66,13 +66,7 @@ public final class VoterProbe implements AutoCloseable {
     }
 
     public static ConnectionFactory factory() {
-        ConnectionFactory factory = new ConnectionFactory();
-        try {
-            factory.setUri(broker().uri());
-        } catch (Exception e) {
-            throw new IllegalStateException("bad broker settings: " + e.getMessage(), e);
-        }
-        return factory;
+        return broker().connectionFactory();
     }
 
     private static String env(String name, String fallback) {
