@@ -75,12 +75,18 @@ public class ServerStartup {
         }
         boolean recount = arguments.length > 0 && RECOUNT.equals(arguments[0]);
         try {
-            ledger = new Ledger(connection, settings.ledger().stream(), stats::ledgerBatch);
             if (recount) {
-                printRecount(replay());
+                try {
+                    printRecount(audit());
+                } catch (IOException e) {
+                    LOG.errorf("Cannot recount the ledger %s: %s", settings.ledger().stream(), e.getMessage());
+                    ServerMain.exit(1);
+                    return;
+                }
                 ServerMain.exit(0);
                 return;
             }
+            ledger = new Ledger(connection, settings.ledger().stream(), stats::ledgerBatch);
             openPoll();
         } catch (IOException | TimeoutException | ExecutionException e) {
             LOG.errorf("Cannot start the poll from ledger %s: %s", settings.ledger().stream(), Failures.describe(e));
@@ -102,6 +108,16 @@ public class ServerStartup {
     private record Replayed(PollHistory history, long entries, long millis, List<Long> unreadable) {
     }
 
+    /** The audit reads the ledger as it stands and writes nothing: no start mark, no declaration. */
+    private Replayed audit() throws IOException, InterruptedException {
+        PollHistory history = new PollHistory();
+        long started = System.nanoTime();
+        List<Long> unreadable = new ArrayList<>();
+        long entries = new LedgerReplay(connection, settings.ledger().stream())
+                .readAll(history::apply, unreadable::add, settings.ledger().replayTimeout().toSeconds());
+        return new Replayed(history, entries, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), unreadable);
+    }
+
     private Replayed replay() throws IOException, InterruptedException, ExecutionException, TimeoutException {
         String mark = UUID.randomUUID().toString();
         ledger.append(LedgerEntry.start(mark)).get(30, TimeUnit.SECONDS);
@@ -117,7 +133,7 @@ public class ServerStartup {
 
     private void printRecount(Replayed replayed) {
         BallotBox box = replayed.history().latest();
-        StringBuilder text = new StringBuilder("Ledger ").append(ledger.stream()).append(": ")
+        StringBuilder text = new StringBuilder("Ledger ").append(settings.ledger().stream()).append(": ")
                 .append(replayed.entries()).append(" entries read in ").append(replayed.millis()).append(" ms\n");
         if (!replayed.unreadable().isEmpty()) {
             text.append("Unreadable messages skipped, at offsets: ").append(replayed.unreadable()).append('\n');
