@@ -70,13 +70,15 @@ public final class LoadRun {
         ExecutorService setup = Executors.newFixedThreadPool(OPENERS, ConnectionPool.daemon("loadtest-setup"));
         // Voters whose channel opened before the baseline arrived start from here, not from the setup threads.
         voting = Executors.newFixedThreadPool(2, ConnectionPool.daemon("loadtest-vote"));
+        List<CompletableFuture<Void>> journeys = new ArrayList<>(plan.clients());
+        long channelsOpen;
+        long lastAnswer;
+        long verified;
+        Verdict verdict;
         try {
             CompletableFuture<ServerMessage> baseline = baseline(pool);
             out.printf("Voting (run %s): %d voters on %d connections, each as soon as its channel is open…%n",
                     plan.runId(), plan.clients(), pool.size());
-            List<CompletableFuture<Void>> journeys = new ArrayList<>(plan.clients());
-            long channelsOpen;
-            long lastAnswer;
             try (Progress progress = new Progress(out, terminal, stats, plan.clients(), plan.legacy())) {
                 List<AnswerRouter> shared = sharedRouters(pool);
                 int slices = (plan.clients() + SLICE - 1) / SLICE;
@@ -93,21 +95,17 @@ public final class LoadRun {
                 boolean allAnswered = journeys.stream().noneMatch(CompletableFuture::isCompletedExceptionally);
                 lastAnswer = allAnswered && lastAnswerNanos.get() > 0 ? lastAnswerNanos.get() : System.nanoTime();
             }
-            ServerMessage first = baseline.getNow(null);
-            Verdict verdict = verify(journeys, first);
-            long verified = System.nanoTime();
-            setup.shutdownNow();
-            voting.shutdownNow();
-            pool.close();
-            long closed = System.nanoTime();
-            LoadReport.Phases phases = new LoadReport.Phases(seconds(start, channelsOpen), seconds(start, votingFromNanos),
-                    seconds(start, lastAnswer), seconds(start, verified), seconds(start, closed));
-            return report(pool.size(), phases, verdict);
+            verdict = verify(journeys, baseline.getNow(null));
+            verified = System.nanoTime();
         } finally {
             setup.shutdownNow();
             voting.shutdownNow();
             pool.close();
         }
+        long closed = System.nanoTime();
+        LoadReport.Phases phases = new LoadReport.Phases(seconds(start, channelsOpen), seconds(start, votingFromNanos),
+                seconds(start, lastAnswer), seconds(start, verified), seconds(start, closed));
+        return report(pool.size(), phases, verdict);
     }
 
     private static double seconds(long from, long to) {

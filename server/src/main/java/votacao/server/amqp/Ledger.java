@@ -55,6 +55,9 @@ public final class Ledger implements LedgerWriter, AutoCloseable {
      */
     private static final long REWRITE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final int REWRITE_MAX = 100_000;
+    /** The pause before a failed batch is tried again, doubling from the first to the last. */
+    private static final long FIRST_RETRY_MILLIS = 100;
+    private static final long LAST_RETRY_MILLIS = 5_000;
     private static final AMQP.BasicProperties PERSISTENT_JSON = new AMQP.BasicProperties.Builder()
             .contentType(Protocol.CONTENT_TYPE).deliveryMode(Protocol.PERSISTENT).build();
 
@@ -75,9 +78,6 @@ public final class Ledger implements LedgerWriter, AutoCloseable {
 
     private record Confirmed(long nanos, LedgerEntry entry) {
     }
-
-    private static final long FIRST_RETRY_MILLIS = 100;
-    private static final long LAST_RETRY_MILLIS = 5_000;
 
     private final BatchListener listener;
     /**

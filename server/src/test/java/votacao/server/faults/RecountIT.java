@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,13 +40,9 @@ class RecountIT {
     @Test
     void aMissingLedgerIsAnErrorAndIsNotCreated() throws Exception {
         String stream = "votacao.teste.missing." + UUID.randomUUID();
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-jar", ServerProcess.jar().toString(), "recontar").redirectErrorStream(true);
-        builder.environment().put("VOTACAO_LEDGER_STREAM", stream);
-        Process missing = builder.start();
-        String output = new String(missing.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(missing.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(1, missing.exitValue(), output);
+        ServerProcess.Recount missing = ServerProcess.recount(Map.of("VOTACAO_LEDGER_STREAM", stream));
+        String output = missing.output();
+        assertEquals(1, missing.exitStatus(), output);
         assertTrue(output.contains("Cannot recount the ledger " + stream + ": the ledger stream " + stream
                 + " does not exist"), output);
         try (Connection connection = VoterProbe.factory().newConnection("votacao-test-recount")) {

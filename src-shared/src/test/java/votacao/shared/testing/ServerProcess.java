@@ -115,17 +115,31 @@ public final class ServerProcess implements AutoCloseable {
         });
     }
 
+    /** What the audit ({@code recontar}) printed, and its exit status. */
+    public record Recount(int exitStatus, String output) {
+    }
+
     /** Runs the server's audit ({@code recontar}) on this server's ledger and returns what it printed. */
     public String recount() throws IOException, InterruptedException {
+        Recount audit = recount(environment);
+        if (audit.exitStatus() != 0) {
+            throw new IllegalStateException("the recount failed: " + audit.output());
+        }
+        return audit.output();
+    }
+
+    /** Runs the audit with this environment (VOTACAO_LEDGER_STREAM names the ledger), whatever its outcome. */
+    public static Recount recount(Map<String, String> environment) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-jar", jar().toString(), "recontar").redirectErrorStream(true);
         builder.environment().putAll(environment);
         Process audit = builder.start();
         String output = new String(audit.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!audit.waitFor(60, TimeUnit.SECONDS) || audit.exitValue() != 0) {
-            throw new IllegalStateException("the recount failed: " + output);
+        if (!audit.waitFor(60, TimeUnit.SECONDS)) {
+            audit.destroyForcibly();
+            throw new IllegalStateException("the recount did not end within 60 s: " + output);
         }
-        return output;
+        return new Recount(audit.exitValue(), output);
     }
 
     /** SIGKILL: no shutdown hook, no goodbye. */
