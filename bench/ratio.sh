@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The vote path against the yardstick, in one run (issue #13, #19): the same load generator drives
-#   1. ../shared/tools/yardstick.sh (the least work a vote server can do), 20,000 voters, twice;
+#   1. ../shared/tools/yardstick.sh (the least work a vote server can do), 20,000 voters, twice, then
+#      20,000 voters that each also follow the broadcast (--subscribe);
 #   2. our server just started (fresh ledger), 20,000 voters, then again warm;
 #   3. the same server, 20,000 voters that each also follow the broadcast (--subscribe).
 # and prints each run's headline, the server's CPU per run, and the ratios to the yardstick.
@@ -44,6 +45,8 @@ until grep -q "yardstick ready" "$out/yardstick.log"; do sleep 0.3; done
 ypid=$(pgrep -f "yardstick/Yardstick.java" | head -1)
 run "yardstick first" "$ypid" "$out/y1"
 run "yardstick again" "$ypid" "$out/y2"
+echo "== yardstick, --subscribe"
+run "yardstick subscribe" "$ypid" "$out/y3" --subscribe --timeout 120
 kill "$ypid"; wait 2>/dev/null || true
 
 echo "== our server, just started"
@@ -60,9 +63,10 @@ run "server again" "$spid" "$out/s2" $url
 echo "== our server, --subscribe"
 run "server subscribe" "$spid" "$out/s3" $url --subscribe --timeout 120
 
-y=$(headline "$out/y1"); y2=$(headline "$out/y2"); s1=$(headline "$out/s1"); s2=$(headline "$out/s2"); s3=$(headline "$out/s3")
-awk -v y="$y" -v y2="$y2" -v s1="$s1" -v s2="$s2" -v s3="$s3" 'BEGIN {
+y=$(headline "$out/y1"); y2=$(headline "$out/y2"); y3=$(headline "$out/y3"); s1=$(headline "$out/s1"); s2=$(headline "$out/s2"); s3=$(headline "$out/s3")
+awk -v y="$y" -v y2="$y2" -v y3="$y3" -v s1="$s1" -v s2="$s2" -v s3="$s3" 'BEGIN {
   printf "ratio, server just started / yardstick first: %.2f\n", s1 / y
   printf "ratio, server warm / yardstick again:         %.2f\n", s2 / y2
-  printf "ratio, --subscribe / plain (warm):            %.2f\n", s3 / s2 }'
+  printf "ratio, --subscribe, server / yardstick:       %.2f\n", s3 / y3
+  printf "ratio, --subscribe / plain (warm server):     %.2f\n", s3 / s2 }'
 echo "server metrics: $(curl -s "localhost:${QUARKUS_HTTP_PORT:-8080}/q/metrics" | grep -E '^votacao_(ledger_batch_entries_(sum|count)|broadcasts_deferred_total|broadcast_confirm_seconds_(sum|count))' | awk '{printf "%s=%s ", $1, $2}')"
