@@ -54,7 +54,7 @@ public class VoteCommandTest {
 
     @Test
     void anUnreachableBrokerExitsOneWithOneLine(QuarkusMainLauncher launcher) {
-        LaunchResult result = launcher.launch("--user-id", "x", "--option", "A", "--port", "1");
+        LaunchResult result = launcher.launch("--user-id", "x", "--option", "A", "--host", "localhost", "--port", "1");
         assertEquals(ExitCode.UNREACHABLE, result.exitCode());
         assertEquals(1, result.getErrorOutput().strip().lines().count(), result.getErrorOutput());
         assertTrue(result.getErrorOutput().contains("localhost:1"), result.getErrorOutput());

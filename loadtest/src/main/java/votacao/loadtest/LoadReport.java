@@ -15,7 +15,8 @@ public record LoadReport(String runId, String mode, int clients, int connections
         long brokerConfirmed, long answeredConfirmed, long answeredRefused, long unanswered, int duplicates,
         long duplicatesRefused, long broadcastsReceived, double wallSeconds, double votesPerSecond, Phases phases,
         Latency publishToConfirm, Latency publishToAnswer, Map<String, Long> refusals, Map<String, Long> expectedTally,
-        Map<String, Long> serverTally, Boolean tallyAgrees, boolean passed, String verdict) {
+        Map<String, Long> serverTally, Boolean tallyAgrees, boolean passed, String verdict,
+        double timelineStepSeconds, List<Double> answersPerSecond) {
 
     /**
      * When each phase ended, in seconds from the first connection: every channel open, the server's
@@ -32,22 +33,35 @@ public record LoadReport(String runId, String mode, int clients, int connections
         }
     }
 
-    /** Latency percentiles in milliseconds. */
+    /** Latency percentiles in milliseconds, and the whole distribution as points of a percentile plot. */
     @RegisterForReflection
-    public record Latency(long count, double p50, double p90, double p99, double max) {
+    public record Latency(long count, double p50, double p90, double p99, double max, List<Point> distribution) {
+
+        /** The percentiles of the plot: denser towards the tail, where the interesting part is. */
+        private static final double[] PLOTTED = {0, 10, 20, 30, 40, 50, 60, 70, 75, 80, 85, 90, 92.5, 95, 96, 97, 98,
+            99, 99.5, 99.75, 99.9, 99.95, 99.99, 99.995, 99.999, 100};
 
         static Latency of(Histogram micros) {
             if (micros.getTotalCount() == 0) {
-                return new Latency(0, 0, 0, 0, 0);
+                return new Latency(0, 0, 0, 0, 0, List.of());
+            }
+            List<Point> distribution = new ArrayList<>(PLOTTED.length);
+            for (double percentile : PLOTTED) {
+                distribution.add(new Point(percentile, micros.getValueAtPercentile(percentile) / 1000.0));
             }
             return new Latency(micros.getTotalCount(), micros.getValueAtPercentile(50) / 1000.0,
                     micros.getValueAtPercentile(90) / 1000.0, micros.getValueAtPercentile(99) / 1000.0,
-                    micros.getMaxValue() / 1000.0);
+                    micros.getMaxValue() / 1000.0, distribution);
         }
 
         String row(String name) {
             return String.format(Locale.ROOT, "  %-22s %9.2f %9.2f %9.2f %9.2f", name, p50, p90, p99, max);
         }
+    }
+
+    /** A point of a percentile plot: this share of the votes (in %) took at most this many milliseconds. */
+    @RegisterForReflection
+    public record Point(double percentile, double millis) {
     }
 
     /** The summary table, a line per figure. */

@@ -66,6 +66,7 @@ public final class LoadRun {
 
     public LoadReport execute() throws IOException, TimeoutException, InterruptedException {
         long start = System.nanoTime();
+        stats.started(start);
         ConnectionPool pool = ConnectionPool.open(broker, plan.connections(), plan.perConnection());
         ExecutorService setup = Executors.newFixedThreadPool(OPENERS, ConnectionPool.daemon("loadtest-setup"));
         // Voters whose channel opened before the baseline arrived start from here, not from the setup threads.
@@ -245,7 +246,8 @@ public final class LoadRun {
                 LoadReport.Latency.of(stats.publishToConfirm), LoadReport.Latency.of(stats.publishToAnswer),
                 stats.refusals(), seen.expected(), seen.server(), seen.agrees(), verdict == null,
                 verdict != null ? verdict
-                        : plan.legacy() ? "every vote published" : "every vote answered and the tally agrees");
+                        : plan.legacy() ? "every vote published" : "every vote answered and the tally agrees",
+                RunStats.TIMELINE_STEP_SECONDS, stats.answerRate());
     }
 
     /** Null when the run passed; otherwise the first reason it did not, in one line. */

@@ -3,12 +3,15 @@ package votacao.loadtest;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
 
@@ -34,7 +37,7 @@ import votacao.shared.Protocol;
                 "1:a vote was unanswered or refused, duplicates were accepted, or the tally disagrees",
                 "2:bad options, or the broker cannot be reached" },
         footer = { "%nExamples:", "  loadtest --clients 20000 --per-connection 1000",
-                "  loadtest --clients 2000 --subscribe --duplicates 100 --report run.json",
+                "  loadtest --clients 2000 --subscribe --duplicates 100 --report run.json --report run.html",
                 "  loadtest --clients 20000 --legacy" })
 public class LoadTestCommand implements Callable<Integer> {
 
@@ -77,8 +80,10 @@ public class LoadTestCommand implements Callable<Integer> {
             description = "How long a voter waits for its answer (default ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
-    @Option(names = "--report", paramLabel = "FILE.json", description = "Also write every figure to this JSON file.")
-    Path report;
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "Also write the run to this file: FILE.html a self-contained page (latency plot, answers per"
+                    + " second, phases, verdict), any other name JSON with every figure. Repeatable.")
+    List<Path> reports = new ArrayList<>();
 
     @Option(names = "--server-url", paramLabel = "URL",
             description = "The server's HTTP address (e.g. http://localhost:8080): its tally before the run is asked "
@@ -120,9 +125,10 @@ public class LoadTestCommand implements Callable<Integer> {
             return 2;
         }
         result.table().forEach(out::println);
-        if (report != null) {
+        for (Path report : reports) {
             try {
-                Files.write(report, Codec.encode(result));
+                Files.write(report, isPage(report) ? ReportPage.render(result).getBytes(StandardCharsets.UTF_8)
+                        : Codec.encode(result));
                 out.println("Report written to " + report);
             } catch (IOException e) {
                 System.err.println("Error: cannot write the report to " + report + ": " + Failures.rootCause(e));
@@ -130,6 +136,11 @@ public class LoadTestCommand implements Callable<Integer> {
             }
         }
         return result.passed() ? 0 : 1;
+    }
+
+    private static boolean isPage(Path report) {
+        String name = report.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".html") || name.endsWith(".htm");
     }
 
 

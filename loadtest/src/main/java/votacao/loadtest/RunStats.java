@@ -1,9 +1,13 @@
 package votacao.loadtest;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.HdrHistogram.ConcurrentHistogram;
@@ -13,6 +17,10 @@ import org.HdrHistogram.Histogram;
 public final class RunStats {
 
     private static final long MAX_LATENCY_MICROS = TimeUnit.MINUTES.toMicros(10);
+    /** The answers' timeline: how many arrived in each tenth of a second of the first ten minutes. */
+    static final double TIMELINE_STEP_SECONDS = 0.1;
+    private static final int TIMELINE_STEPS = 6000;
+    private static final long STEP_NANOS = (long) (TIMELINE_STEP_SECONDS * 1e9);
 
     final LongAdder sent = new LongAdder();
     final LongAdder brokerConfirmed = new LongAdder();
@@ -25,6 +33,14 @@ public final class RunStats {
     final Map<String, LongAdder> confirmedByOption = new ConcurrentHashMap<>();
     final Histogram publishToConfirm = new ConcurrentHistogram(MAX_LATENCY_MICROS, 3);
     final Histogram publishToAnswer = new ConcurrentHistogram(MAX_LATENCY_MICROS, 3);
+    private final AtomicLongArray answersPerStep = new AtomicLongArray(TIMELINE_STEPS);
+    private final AtomicInteger lastStep = new AtomicInteger(-1);
+    private volatile long startNanos = System.nanoTime();
+
+    /** Where the timeline starts: the first connection. */
+    void started(long nanos) {
+        startNanos = nanos;
+    }
 
     void confirmedByBroker(long publishedNanos, long nowNanos) {
         brokerConfirmed.increment();
@@ -33,6 +49,9 @@ public final class RunStats {
 
     void answered(String option, boolean confirmed, String text, long publishedNanos, long nowNanos) {
         record(publishToAnswer, publishedNanos, nowNanos);
+        int step = (int) Math.min(TIMELINE_STEPS - 1, Math.max(0, (nowNanos - startNanos) / STEP_NANOS));
+        answersPerStep.incrementAndGet(step);
+        lastStep.accumulateAndGet(step, Math::max);
         if (confirmed) {
             answeredConfirmed.increment();
             confirmedByOption.computeIfAbsent(option, o -> new LongAdder()).increment();
@@ -56,6 +75,15 @@ public final class RunStats {
         Map<String, Long> counts = new TreeMap<>();
         refusals.forEach((text, count) -> counts.put(text, count.sum()));
         return counts;
+    }
+
+    /** Answers per second in each step of the timeline, up to the last answer. */
+    List<Double> answerRate() {
+        List<Double> rate = new ArrayList<>(lastStep.get() + 1);
+        for (int step = 0; step <= lastStep.get(); step++) {
+            rate.add(answersPerStep.get(step) / TIMELINE_STEP_SECONDS);
+        }
+        return rate;
     }
 
     private static void record(Histogram histogram, long fromNanos, long toNanos) {

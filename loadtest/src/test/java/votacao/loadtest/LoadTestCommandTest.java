@@ -24,10 +24,11 @@ class LoadTestCommandTest {
     @Test
     void aRunOfThousandsIsAnsweredAndCountedAndDuplicatesAreRefused(QuarkusMainLauncher launcher) throws Exception {
         Path report = Path.of("target", "loadtest-report.json");
+        Path page = Path.of("target", "loadtest-report.html");
         try (ServerProcess server = ServerProcess.start("loadtest", Map.of("VOTACAO_DURACAO", "600s"))) {
             LaunchResult result = launcher.launch("--clients", "3000", "--per-connection", "1000", "--duplicates", "200",
                     "--weights", "3,2,1", "--run-id", VoterProbe.uniqueUser("lt"), "--report", report.toString(),
-                    "--server-url", server.http("/").toString());
+                    "--report", page.toString(), "--server-url", server.http("/").toString());
             assertEquals(0, result.exitCode(), result.getOutput() + result.getErrorOutput());
             assertFalse(result.getOutput().contains("Cannot ask"), "the tally came over HTTP: " + result.getOutput());
             assertTrue(result.getOutput().contains("PASS: every vote answered and the tally agrees"), result.getOutput());
@@ -42,6 +43,15 @@ class LoadTestCommandTest {
             assertTrue(phases.baselineKnown() <= phases.lastAnswer() && phases.lastAnswer() <= phases.verified()
                     && phases.verified() <= phases.closed(), "phases in order: " + phases);
             assertEquals(written.wallSeconds(), phases.lastAnswer(), 1e-9, "the headline ends at the last answer");
+            assertEquals(written.publishToAnswer().p99(), written.publishToAnswer().distribution().stream()
+                    .filter(point -> point.percentile() == 99).findFirst().orElseThrow().millis());
+            double answers = written.answersPerSecond().stream().mapToDouble(Double::doubleValue).sum()
+                    * written.timelineStepSeconds();
+            assertEquals(3000, answers, 0.5, "the timeline holds every vote's answer");
+
+            String html = Files.readString(page);
+            assertTrue(html.contains("PASS: every vote answered and the tally agrees"), html);
+            assertEquals(2, html.split("<svg ", -1).length - 1, "the latency plot and the timeline");
         }
     }
 
@@ -71,7 +81,7 @@ class LoadTestCommandTest {
 
     @Test
     void anUnreachableBrokerIsOneClearLine(QuarkusMainLauncher launcher) {
-        LaunchResult result = launcher.launch("--clients", "10", "--port", "1");
+        LaunchResult result = launcher.launch("--clients", "10", "--host", "localhost", "--port", "1");
         assertEquals(2, result.exitCode());
         assertTrue(result.getErrorOutput().startsWith("Error: cannot use RabbitMQ at admin@localhost:1"),
                 result.getErrorOutput());

@@ -16,6 +16,7 @@ import com.rabbitmq.client.Connection;
 
 import votacao.shared.ServerMessage;
 import votacao.shared.testing.ServerProcess;
+import votacao.shared.testing.TestBroker;
 import votacao.shared.testing.VoteDriver;
 import votacao.shared.testing.VoterProbe;
 
@@ -25,8 +26,7 @@ class BrokerRestartIT {
     private static final List<String> OPTIONS = List.of("A", "B", "C");
 
     @BeforeEach
-    void needsControlOfTheBroker() throws Exception {
-        BrokerControl.assumeAvailable();
+    void emptyVoteQueue() throws Exception {
         try (Connection connection = VoterProbe.factory().newConnection()) {
             VoterProbe.purgeVotes(connection);
         }
@@ -38,10 +38,10 @@ class BrokerRestartIT {
                 VoteDriver voters = new VoteDriver("brokerrestart", 3000, OPTIONS)) {
             assertTrue(voters.sendUnanswered());
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> voters.answered() >= 300);
-            assertEquals(0, BrokerControl.rabbitmqctl("stop_app"));
+            assertEquals(0, TestBroker.rabbitmqctl("stop_app"));
             Thread.sleep(5000); // down long enough for every connection to notice and start reconnecting
-            assertEquals(0, BrokerControl.rabbitmqctl("start_app"));
-            assertEquals(0, BrokerControl.rabbitmqctl("await_startup"));
+            assertEquals(0, TestBroker.rabbitmqctl("start_app"));
+            assertEquals(0, TestBroker.rabbitmqctl("await_startup"));
 
             assertTrue(voters.awaitAllAnswered(Duration.ofSeconds(180)), voters.answered() + " answered");
             assertEquals(Map.of(), voters.refusals());

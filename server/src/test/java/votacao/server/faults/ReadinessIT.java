@@ -9,6 +9,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import votacao.shared.testing.ServerProcess;
+import votacao.shared.testing.TestBroker;
 
 /**
  * What an orchestrator sees of a broker outage: the server stops being ready while the broker is
@@ -22,18 +23,17 @@ class ReadinessIT {
 
     @Test
     void notReadyWhileTheBrokerIsDownAndReadyAgainAfter() throws Exception {
-        BrokerControl.assumeAvailable();
         try (ServerProcess server = ServerProcess.start("readiness", Map.of("VOTACAO_DURACAO", "600s"))) {
             Awaitility.await("ready after start").atMost(Duration.ofSeconds(30))
                     .until(() -> server.httpStatus(READY) == 200);
             try {
-                assertEquals(0, BrokerControl.rabbitmqctl("stop_app"));
+                assertEquals(0, TestBroker.rabbitmqctl("stop_app"));
                 Awaitility.await("not ready while the broker is down").atMost(Duration.ofSeconds(30))
                         .until(() -> server.httpStatus(READY) == 503);
                 assertEquals(200, server.httpStatus(LIVE), "alive all the same");
             } finally {
-                assertEquals(0, BrokerControl.rabbitmqctl("start_app"));
-                assertEquals(0, BrokerControl.rabbitmqctl("await_startup"));
+                assertEquals(0, TestBroker.rabbitmqctl("start_app"));
+                assertEquals(0, TestBroker.rabbitmqctl("await_startup"));
             }
             Awaitility.await("ready again once the broker is back").atMost(Duration.ofSeconds(90))
                     .until(() -> server.httpStatus(READY) == 200);

@@ -50,7 +50,7 @@ public final class ServerProcess implements AutoCloseable {
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IOException("cannot reach the broker to empty the vote queue", e);
         }
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = new HashMap<>(TestBroker.environment());
         env.put("VOTACAO_LEDGER_STREAM", "votacao.teste." + name + "." + UUID.randomUUID());
         env.put("QUARKUS_HTTP_PORT", Integer.toString(freePort()));
         env.putAll(environment);
@@ -128,10 +128,14 @@ public final class ServerProcess implements AutoCloseable {
         return audit.output();
     }
 
-    /** Runs the audit with this environment (VOTACAO_LEDGER_STREAM names the ledger), whatever its outcome. */
+    /**
+     * Runs the audit against the tests' broker with this environment (VOTACAO_LEDGER_STREAM names the
+     * ledger), whatever its outcome.
+     */
     public static Recount recount(Map<String, String> environment) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-jar", jar().toString(), "recontar").redirectErrorStream(true);
+        builder.environment().putAll(TestBroker.environment());
         builder.environment().putAll(environment);
         Process audit = builder.start();
         String output = new String(audit.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -57,21 +57,13 @@ public final class VoterProbe implements AutoCloseable {
         });
     }
 
-    /** The broker the tests use: the programs' defaults, or the RABBITMQ_* environment variables. */
+    /** The broker the tests use: their private node (see {@link TestBroker}). */
     public static BrokerSettings broker() {
-        return new BrokerSettings(env("RABBITMQ_HOST", BrokerSettings.DEFAULT_HOST),
-                Integer.parseInt(env("RABBITMQ_PORT", String.valueOf(BrokerSettings.DEFAULT_PORT))),
-                env("RABBITMQ_USERNAME", BrokerSettings.DEFAULT_USERNAME),
-                env("RABBITMQ_PASSWORD", BrokerSettings.DEFAULT_PASSWORD), "/");
+        return TestBroker.settings();
     }
 
     public static ConnectionFactory factory() {
         return broker().connectionFactory();
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 
     public static String uniqueUser(String prefix) {
