@@ -17,6 +17,7 @@ final class ReportPage {
     private static final String CONFIRM_COLOUR = "#1f77b4";
     private static final String ANSWER_COLOUR = "#d62728";
     private static final double MAX_NINES = 5; // the plot's right edge: 99.999 %
+    private static final int TIMELINE_POINTS = 80;
 
     private ReportPage() {
     }
@@ -128,10 +129,20 @@ final class ReportPage {
         return points;
     }
 
-    /** The answers' rate, tenth of a second by tenth of a second, with the phases as vertical lines. */
+    /**
+     * The answers' rate over time, with the phases as vertical lines. The report keeps it by tenths of a
+     * second; the plot averages those over wider steps (at most about {@value #TIMELINE_POINTS} points), which
+     * reads better than a hundred spikes a second.
+     */
     static String timeline(LoadReport report) {
-        List<Double> rate = report.answersPerSecond();
-        double step = report.timelineStepSeconds();
+        List<Double> fine = report.answersPerSecond();
+        int merged = Math.max(1, (int) Math.ceil(fine.size() / (double) TIMELINE_POINTS));
+        List<Double> rate = new ArrayList<>();
+        for (int from = 0; from < fine.size(); from += merged) {
+            List<Double> group = fine.subList(from, Math.min(fine.size(), from + merged));
+            rate.add(group.stream().mapToDouble(Double::doubleValue).sum() / group.size());
+        }
+        double step = report.timelineStepSeconds() * merged;
         double right = Math.max(report.phases().lastAnswer(), rate.size() * step);
         right = niceCeiling(Math.max(right, 1));
         double peak = rate.stream().mapToDouble(Double::doubleValue).max().orElse(0);
@@ -148,19 +159,19 @@ final class ReportPage {
             points.add(new double[] {(i + 0.5) * step, rate.get(i)});
         }
         chart.line(svg, points, ANSWER_COLOUR);
-        chart.marker(svg, report.phases().baselineKnown(), "tally known");
-        chart.marker(svg, report.phases().channelsOpen(), "channels open");
-        chart.marker(svg, report.phases().lastAnswer(), "last answer");
+        chart.marker(svg, report.phases().baselineKnown(), "tally known", 0);
+        chart.marker(svg, report.phases().channelsOpen(), "channels open", 1);
+        chart.marker(svg, report.phases().lastAnswer(), "last answer", 2);
         return svg.append("</svg>\n").toString();
     }
 
-    /** 1, 2 or 5 times a power of ten, at or above the value: round axis ends. */
+    /** A round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten) at or above the value: axis ends. */
     static double niceCeiling(double value) {
         if (value <= 0) {
             return 1;
         }
         double power = Math.pow(10, Math.floor(Math.log10(value)));
-        for (double factor : new double[] {1, 2, 5, 10}) {
+        for (double factor : new double[] {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
             if (factor * power >= value) {
                 return factor * power;
             }
@@ -174,7 +185,7 @@ final class ReportPage {
         private static final int WIDTH = 800;
         private static final int HEIGHT = 320;
         private static final int LEFT = 70;
-        private static final int RIGHT = 20;
+        private static final int RIGHT = 40;
         private static final int TOP = 20;
         private static final int BOTTOM = 40;
 
@@ -212,7 +223,7 @@ final class ReportPage {
                 svg.append(format("<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>", LEFT, at,
                         WIDTH - RIGHT, at));
                 svg.append(format("<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s %s</text>", LEFT - 6, at + 4,
-                        value >= 100 ? format("%.0f", value) : format("%.3g", value), unit));
+                        value >= 100 || value == 0 ? format("%.0f", value) : format("%.3g", value), unit));
             }
         }
 
@@ -227,15 +238,17 @@ final class ReportPage {
             svg.append("\"/>");
         }
 
-        void marker(StringBuilder svg, double value, String label) {
+        /** A dashed vertical line; its label on line {@code row} from the top, so that close ones do not overlap. */
+        void marker(StringBuilder svg, double value, String label, int row) {
             if (value <= xMin || value > xMax) {
                 return;
             }
             double at = x(value);
             svg.append(format("<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#555\" "
                     + "stroke-dasharray=\"4 3\"/>", at, TOP, at, HEIGHT - BOTTOM));
-            svg.append(format("<text x=\"%.1f\" y=\"%d\" transform=\"rotate(-90 %.1f %d)\" text-anchor=\"end\">%s</text>",
-                    at - 4, TOP + 4, at - 4, TOP + 4, escape(label)));
+            boolean leftOfLine = at > (LEFT + WIDTH - RIGHT) / 2.0;
+            svg.append(format("<text x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">%s</text>", leftOfLine ? at - 4 : at + 4,
+                    TOP + 14 * (row + 1), leftOfLine ? "end" : "start", escape(label)));
         }
     }
 

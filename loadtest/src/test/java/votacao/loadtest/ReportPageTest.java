@@ -37,11 +37,12 @@ class ReportPageTest {
 
     @Test
     void axesEndOnRoundNumbers() {
-        assertEquals(1, ReportPage.niceCeiling(0));
-        assertEquals(2, ReportPage.niceCeiling(1.3));
-        assertEquals(500, ReportPage.niceCeiling(260));
-        assertEquals(1000, ReportPage.niceCeiling(1000));
-        assertEquals(10_000, ReportPage.niceCeiling(5001));
+        assertEquals(1, ReportPage.niceCeiling(0), 1e-9);
+        assertEquals(1.5, ReportPage.niceCeiling(1.3), 1e-9);
+        assertEquals(300, ReportPage.niceCeiling(260), 1e-9);
+        assertEquals(1000, ReportPage.niceCeiling(1000), 1e-9);
+        assertEquals(6000, ReportPage.niceCeiling(5001), 1e-9);
+        assertEquals(25, ReportPage.niceCeiling(22.5), 1e-9);
     }
 
     @Test
