@@ -76,14 +76,15 @@ public class ServerStartup {
         boolean recount = arguments.length > 0 && RECOUNT.equals(arguments[0]);
         try {
             if (recount) {
+                boolean agrees;
                 try {
-                    printRecount(audit());
+                    agrees = printRecount(audit());
                 } catch (IOException e) {
                     LOG.errorf("Cannot recount the ledger %s: %s", settings.ledger().stream(), e.getMessage());
                     ServerMain.exit(1);
                     return;
                 }
-                ServerMain.exit(0);
+                ServerMain.exit(agrees ? 0 : 1);
                 return;
             }
             ledger = new Ledger(connection, settings.ledger().stream(), stats::ledgerBatch);
@@ -131,8 +132,11 @@ public class ServerStartup {
         return new Replayed(history, entries, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), unreadable);
     }
 
-    private void printRecount(Replayed replayed) {
-        BallotBox box = replayed.history().latest();
+    /** Prints the audit; false when the final result the ledger says went out differs from the recount. */
+    private boolean printRecount(Replayed replayed) {
+        PollHistory history = replayed.history();
+        BallotBox box = history.latest();
+        boolean agrees = true;
         StringBuilder text = new StringBuilder("Ledger ").append(settings.ledger().stream()).append(": ")
                 .append(replayed.entries()).append(" entries read in ").append(replayed.millis()).append(" ms\n");
         if (!replayed.unreadable().isEmpty()) {
@@ -147,9 +151,19 @@ public class ServerStartup {
                     .append(replayed.history().finalPublished() ? " (final result published)" : "").append('\n')
                     .append("Voters: ").append(box.voters()).append('\n')
                     .append("Tally: ").append(box.tally()).append(" total ").append(total).append('\n');
+            if (history.lateVotes() > 0) {
+                text.append("Late votes left out (decided at or after the close, or written after the final): ")
+                        .append(history.lateVotes()).append('\n');
+            }
+            if (history.publishedFinal() != null) {
+                agrees = history.publishedFinal().equals(box.tally());
+                text.append("Final result published: ").append(history.publishedFinal())
+                        .append(agrees ? " (the recount agrees)" : " (the recount DIFFERS)").append('\n');
+            }
         }
         System.out.print(text);
         System.out.flush();
+        return agrees;
     }
 
     private void openPoll() throws IOException, InterruptedException, ExecutionException, TimeoutException {

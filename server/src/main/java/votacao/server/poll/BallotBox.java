@@ -130,6 +130,12 @@ public final class BallotBox {
     }
 
     /** The count per option, in the configured order, zeros included. */
+    /** Whether this voter (any spelling of the id) has a vote here, counted or on its way. */
+    public boolean hasVoted(String userId) {
+        String canonical = VoterId.canonical(userId);
+        return canonical != null && ballots.containsKey(canonical);
+    }
+
     public Map<String, Long> tally() {
         Map<String, Long> snapshot = new LinkedHashMap<>();
         counts.forEach((option, count) -> snapshot.put(option, count.sum()));

@@ -1,19 +1,23 @@
 package votacao.server.poll;
 
 import java.time.Instant;
+import java.util.Map;
 
 
 /**
  * Rebuilds the latest poll from ledger entries read in order: each {@code abertura} starts a new
- * ballot box, each {@code voto} of that poll is restored into it. Entries written twice (an append
- * retried after a lost confirm, or written again after a broker restart) count once.
+ * ballot box, each {@code voto} of that poll is restored into it unless it came too late (see
+ * {@link #isLate}). Entries written twice (an append retried after a lost confirm, or written again
+ * after a broker restart) count once.
  */
 public final class PollHistory {
 
     private BallotBox latest;
     private boolean finalPublished;
     private long votes;
+    private long lateVotes;
     private long starts;
+    private Map<String, Long> publishedFinal;
 
     public void apply(LedgerEntry entry) {
         switch (entry.tipo()) {
@@ -21,17 +25,29 @@ public final class PollHistory {
                 if (!belongsToLatest(entry)) {
                     latest = new BallotBox(entry.enquete(), entry.opcoes(), Instant.parse(entry.encerraEm()));
                     finalPublished = false;
+                    publishedFinal = null;
                     votes = 0;
+                    lateVotes = 0;
                 }
             }
             case LedgerEntry.VOTE -> {
-                if (belongsToLatest(entry) && latest.restore(entry.userId(), entry.opcao(), entry.messageId())) {
+                if (!belongsToLatest(entry)) {
+                    break;
+                }
+                if (isLate(entry)) {
+                    // The ledger writes its last entries again after a broker restart: those of voters
+                    // counted already are copies, not late votes.
+                    if (!latest.hasVoted(entry.userId())) {
+                        lateVotes++;
+                    }
+                } else if (latest.restore(entry.userId(), entry.opcao(), entry.messageId())) {
                     votes++;
                 }
             }
             case LedgerEntry.CLOSING -> {
-                if (belongsToLatest(entry)) {
+                if (belongsToLatest(entry) && !finalPublished) {
                     finalPublished = true;
+                    publishedFinal = entry.resultado();
                 }
             }
             case LedgerEntry.START -> starts++;
@@ -39,6 +55,16 @@ public final class PollHistory {
                 // an entry of a newer server: nothing this version needs from it
             }
         }
+    }
+
+    /**
+     * A vote the live poll did not count: written after the poll's final result (the close waits for
+     * every vote it accepted, so such an entry is an append that was given up on and still reached the
+     * broker), or decided at or after the closing time (refused live by the same rule, BallotBox.isClosed).
+     * Votes recorded before entries carried their time ({@code em} absent) are judged by position only.
+     */
+    private boolean isLate(LedgerEntry entry) {
+        return finalPublished || entry.em() != null && latest.isClosed(Instant.parse(entry.em()));
     }
 
     private boolean belongsToLatest(LedgerEntry entry) {
@@ -58,6 +84,16 @@ public final class PollHistory {
     /** Votes restored into the latest poll. */
     public long votes() {
         return votes;
+    }
+
+    /** Votes of the latest poll left out as the live poll left them out: decided or written after its close. */
+    public long lateVotes() {
+        return lateVotes;
+    }
+
+    /** The final result the ledger says went out for the latest poll; null if none did (or not recorded). */
+    public Map<String, Long> publishedFinal() {
+        return publishedFinal;
     }
 
     /** Server starts recorded, this one excluded. */

@@ -35,9 +35,10 @@ public class PollService {
     /** The answer to a vote, completed once what it says is durable; failed if the vote must be tried again. */
     public CompletionStage<ServerMessage> cast(Vote vote, String messageId, boolean redelivered) {
         BallotBox box = poll.box();
-        Decision decision = box.decide(vote, messageId, redelivered, Instant.now());
+        Instant now = Instant.now();
+        Decision decision = box.decide(vote, messageId, redelivered, now);
         if (decision instanceof Decision.Accepted accepted) {
-            return record(box, accepted.ballot(), vote.userId());
+            return record(box, accepted.ballot(), vote.userId(), now);
         }
         if (decision instanceof Decision.Repeated repeated) {
             // The same vote again: the same answer, once the first one is durable.
@@ -52,9 +53,14 @@ public class PollService {
         return CompletableFuture.completedFuture(ServerMessage.error(vote.userId(), reason));
     }
 
-    /** Records the ballot (under the voter's canonical id); the answer names the voter as the vote did. */
-    private CompletionStage<ServerMessage> record(BallotBox box, Ballot ballot, String sentAs) {
-        LedgerEntry entry = LedgerEntry.vote(box.pollId(), ballot.userId(), ballot.option(), ballot.messageId());
+    /**
+     * Records the ballot (under the voter's canonical id) with the instant it was decided at, so that a
+     * replay judges it against the closing time as this server did; the answer names the voter as the
+     * vote did.
+     */
+    private CompletionStage<ServerMessage> record(BallotBox box, Ballot ballot, String sentAs, Instant decidedAt) {
+        LedgerEntry entry = LedgerEntry.vote(box.pollId(), ballot.userId(), ballot.option(), ballot.messageId(),
+                decidedAt.toString());
         return poll.ledger().append(entry).handle((ok, failure) -> {
             if (failure != null) {
                 // Only a closing ledger fails an append (it retries while the broker is away): the vote goes
@@ -82,7 +88,7 @@ public class PollService {
             if (poll.fixFinal(result)) {
                 LOG.infof("Poll %s closed. Final result: %s (%d votes)", box.pollId(), result.resultado(),
                         result.total());
-                poll.ledger().append(LedgerEntry.closing(box.pollId())).whenComplete((ok, failure) -> {
+                poll.ledger().append(LedgerEntry.closing(box.pollId(), result.resultado())).whenComplete((ok, failure) -> {
                     if (failure != null) {
                         LOG.warnf("The closing of poll %s was not recorded in the ledger: %s", box.pollId(),
                                 failure.getMessage());

@@ -33,4 +33,21 @@ final class LedgerAudit {
     static Map<String, Long> tally(String stream) throws Exception {
         return new java.util.TreeMap<>(read(stream).latest().tally());
     }
+
+    /**
+     * The options each voter's raw vote entries name, entry by entry, read without the replay's rules:
+     * a vote written twice differently shows as two different options.
+     */
+    static Map<String, java.util.List<String>> rawVotes(String stream) throws Exception {
+        Map<String, java.util.List<String>> votes = new java.util.concurrent.ConcurrentHashMap<>();
+        try (Connection connection = VoterProbe.factory().newConnection("votacao-test-audit")) {
+            new LedgerReplay(connection, stream).readAll(entry -> {
+                if (LedgerEntry.VOTE.equals(entry.tipo())) {
+                    votes.computeIfAbsent(entry.userId(), user -> new java.util.ArrayList<>()).add(entry.opcao());
+                }
+            }, offset -> {
+            }, 120);
+        }
+        return votes;
+    }
 }

@@ -44,10 +44,10 @@ class LedgerReplayIT {
             for (int i = 0; i < VOTES; i++) {
                 String option = options.get(i % 7 % 3);
                 expected.merge(option, 1L, Long::sum);
-                appends.add(ledger.append(LedgerEntry.vote(poll, "voter-" + i, option, "m-" + i)));
+                appends.add(ledger.append(LedgerEntry.vote(poll, "voter-" + i, option, "m-" + i, null)));
             }
             // A vote written twice (a retried append) still counts once.
-            appends.add(ledger.append(LedgerEntry.vote(poll, "voter-0", options.get(0), "m-0")));
+            appends.add(ledger.append(LedgerEntry.vote(poll, "voter-0", options.get(0), "m-0", null)));
             CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new)).get(300, TimeUnit.SECONDS);
         }
 

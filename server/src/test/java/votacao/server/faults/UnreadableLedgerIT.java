@@ -33,14 +33,14 @@ class UnreadableLedgerIT {
             String poll = UUID.randomUUID().toString();
             ledger.append(LedgerEntry.opening(poll, List.of("A", "B", "C"), Instant.now().plusSeconds(600).toString()))
                     .get(30, TimeUnit.SECONDS);
-            ledger.append(LedgerEntry.vote(poll, "ana", "B", "m-ana")).get(30, TimeUnit.SECONDS);
+            ledger.append(LedgerEntry.vote(poll, "ana", "B", "m-ana", null)).get(30, TimeUnit.SECONDS);
             Channel raw = connection.createChannel();
             raw.confirmSelect();
             raw.basicPublish("", stream, null, ("{\"tipo\":\"confirmacao\",\"userId\":\"intruso\","
                     + "\"mensagem\":\"Voto registrado com sucesso.\"}").getBytes(StandardCharsets.UTF_8));
             raw.basicPublish("", stream, null, "not json at all".getBytes(StandardCharsets.UTF_8));
             raw.waitForConfirmsOrDie(10_000);
-            ledger.append(LedgerEntry.vote(poll, "bia", "C", "m-bia")).get(30, TimeUnit.SECONDS);
+            ledger.append(LedgerEntry.vote(poll, "bia", "C", "m-bia", null)).get(30, TimeUnit.SECONDS);
         }
 
         try (ServerProcess server = ServerProcess.start("unreadable", Map.of("VOTACAO_LEDGER_STREAM", stream))) {

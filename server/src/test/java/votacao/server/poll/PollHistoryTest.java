@@ -24,9 +24,9 @@ class PollHistoryTest {
     @Test
     void rebuildsTheLatestPollCountingEachVoterOnce() {
         history.apply(LedgerEntry.opening("p1", List.of("A", "B"), "2026-01-01T10:00:00Z"));
-        history.apply(LedgerEntry.vote("p1", "ana", "A", "m1"));
-        history.apply(LedgerEntry.vote("p1", "ana", "A", "m1"));
-        history.apply(LedgerEntry.vote("p1", "bia", "B", null));
+        history.apply(LedgerEntry.vote("p1", "ana", "A", "m1", null));
+        history.apply(LedgerEntry.vote("p1", "ana", "A", "m1", null));
+        history.apply(LedgerEntry.vote("p1", "bia", "B", null, null));
         assertEquals("p1", history.latest().pollId());
         assertEquals(Map.of("A", 1L, "B", 1L), history.latest().tally());
         assertEquals(2, history.votes());
@@ -37,7 +37,7 @@ class PollHistoryTest {
     void anOpeningWrittenAgainDoesNotResetThePoll() {
         LedgerEntry opening = LedgerEntry.opening("p1", List.of("A", "B"), "2026-01-01T10:00:00Z");
         history.apply(opening);
-        history.apply(LedgerEntry.vote("p1", "ana", "A", null));
+        history.apply(LedgerEntry.vote("p1", "ana", "A", null, null));
         history.apply(opening);
         assertEquals(Map.of("A", 1L, "B", 0L), history.latest().tally());
     }
@@ -45,14 +45,44 @@ class PollHistoryTest {
     @Test
     void aNewOpeningStartsAfreshAndIgnoresVotesOfOtherPolls() {
         history.apply(LedgerEntry.opening("p1", List.of("A", "B"), "2026-01-01T10:00:00Z"));
-        history.apply(LedgerEntry.vote("p1", "ana", "A", null));
-        history.apply(LedgerEntry.closing("p1"));
+        history.apply(LedgerEntry.vote("p1", "ana", "A", null, null));
+        history.apply(LedgerEntry.closing("p1", Map.of("A", 1L, "B", 0L)));
         assertTrue(history.finalPublished());
         history.apply(LedgerEntry.opening("p2", List.of("X", "Y"), "2026-01-02T10:00:00Z"));
-        history.apply(LedgerEntry.vote("p1", "bia", "A", null));
-        history.apply(LedgerEntry.vote("p2", "ana", "Y", null));
+        history.apply(LedgerEntry.vote("p1", "bia", "A", null, null));
+        history.apply(LedgerEntry.vote("p2", "ana", "Y", null, null));
         assertEquals("p2", history.latest().pollId());
         assertEquals(Map.of("X", 0L, "Y", 1L), history.latest().tally());
         assertFalse(history.finalPublished());
+    }
+
+    @Test
+    void aVoteWrittenAfterTheFinalIsNotCountedOnReplay() {
+        history.apply(LedgerEntry.opening("p1", List.of("A", "B"), "2026-01-01T10:00:00Z"));
+        history.apply(LedgerEntry.vote("p1", "ana", "A", "m1", "2026-01-01T09:59:00Z"));
+        history.apply(LedgerEntry.closing("p1", Map.of("A", 1L, "B", 0L)));
+        // an append given up on at the close, written by the broker after the final went out
+        history.apply(LedgerEntry.vote("p1", "bia", "B", "m2", "2026-01-01T09:59:59Z"));
+        // the last entries written again after a broker restart: a copy, not a late vote
+        history.apply(LedgerEntry.vote("p1", "ana", "A", "m1", "2026-01-01T09:59:00Z"));
+        assertEquals(Map.of("A", 1L, "B", 0L), history.latest().tally());
+        assertEquals(1, history.lateVotes());
+        assertEquals(Map.of("A", 1L, "B", 0L), history.publishedFinal());
+    }
+
+    @Test
+    void aVoteDecidedAfterTheClosingTimeIsRefusedOnReplayAsLive() {
+        history.apply(LedgerEntry.opening("p1", List.of("A", "B"), "2026-01-01T10:00:00Z"));
+        history.apply(LedgerEntry.vote("p1", "ana", "A", "m1", "2026-01-01T09:59:59.999Z"));
+        history.apply(LedgerEntry.vote("p1", "bia", "B", "m2", "2026-01-01T10:00:00Z"));
+        assertEquals(Map.of("A", 1L, "B", 0L), history.latest().tally());
+        assertEquals(1, history.lateVotes());
+    }
+
+    @Test
+    void votesOfLedgersWrittenBeforeTheirTimeWasRecordedStillCount() {
+        history.apply(LedgerEntry.opening("p1", List.of("A", "B"), "2026-01-01T10:00:00Z"));
+        history.apply(new LedgerEntry(LedgerEntry.VOTE, "p1", "ana", "A", "m1", null, null, null, null, null));
+        assertEquals(Map.of("A", 1L, "B", 0L), history.latest().tally());
     }
 }

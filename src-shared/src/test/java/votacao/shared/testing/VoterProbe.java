@@ -36,7 +36,7 @@ public final class VoterProbe implements AutoCloseable {
 
     public static final Duration PATIENCE = Duration.ofSeconds(20);
 
-    public record Received(ServerMessage message, AMQP.BasicProperties properties) {
+    public record Received(ServerMessage message, AMQP.BasicProperties properties, byte[] body) {
     }
 
     private final Connection connection;
@@ -52,7 +52,8 @@ public final class VoterProbe implements AutoCloseable {
         queue = channel.queueDeclare("", false, true, true, null).getQueue();
         channel.queueBind(queue, Protocol.BROADCAST_EXCHANGE, "");
         DeliverCallback collect = (tag, delivery) -> inbox.add(
-                new Received(Codec.decodeServerMessage(delivery.getBody()), delivery.getProperties()));
+                new Received(Codec.decodeServerMessage(delivery.getBody()), delivery.getProperties(),
+                        delivery.getBody()));
         channel.basicConsume(queue, true, collect, tag -> {
         });
     }
@@ -120,6 +121,11 @@ public final class VoterProbe implements AutoCloseable {
     /** Waits for a result (parcial or final) that satisfies the condition. */
     public ServerMessage result(Predicate<ServerMessage> matches) {
         return await(r -> r.message().isResult() && matches.test(r.message())).message();
+    }
+
+    /** Everything received so far that matches, in order of arrival. */
+    public List<Received> received(Predicate<Received> matches) {
+        return inbox.stream().filter(matches).toList();
     }
 
     public int received() {
