@@ -50,13 +50,13 @@ public final class PollConnection implements AutoCloseable {
 
     /**
      * Publishes a vote (again, when retrying: same {@code messageId}) and waits for the broker to take
-     * responsibility for it.
+     * responsibility for it; false when the broker refused it (a nack: the vote queue is full).
      */
-    public void vote(Vote vote, String messageId, String correlationId)
+    public boolean vote(Vote vote, String messageId, String correlationId)
             throws IOException, InterruptedException, TimeoutException {
         AMQP.BasicProperties properties = ClientQueue.voteProperties(messageId, correlationId, queue);
         channel.basicPublish(Protocol.VOTES_EXCHANGE, Protocol.VOTE_ROUTING_KEY, true, properties, Codec.encode(vote));
-        channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
+        return channel.waitForConfirms(CONFIRM_TIMEOUT_MS);
     }
 
     public static String newId() {

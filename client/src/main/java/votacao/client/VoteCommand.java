@@ -142,7 +142,11 @@ public class VoteCommand implements Callable<Integer> {
                     if (nextSend > 0) {
                         err.println("Sem resposta ainda; reenviando o voto…");
                     }
-                    poll.vote(vote, messageId, correlationId);
+                    if (!poll.vote(vote, messageId, correlationId)) {
+                        err.println("Erro: o RabbitMQ recusou o voto: a fila '" + Protocol.VOTES_QUEUE
+                                + "' está cheia (o servidor não está dando conta). Tente de novo em instantes.");
+                        return null;
+                    }
                     nextSend = System.currentTimeMillis() + RESEND_EVERY_MS;
                 }
                 if (poll.voteUnroutable()) {

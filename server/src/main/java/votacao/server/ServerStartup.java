@@ -45,6 +45,11 @@ public class ServerStartup {
 
     private static final Logger LOG = Logger.getLogger(ServerStartup.class);
     static final String RECOUNT = "recontar";
+    /**
+     * How much longer than a poll's window the ledger keeps its record at least: a server may be down a while
+     * after the close and must still find the poll to publish its final result.
+     */
+    private static final Duration MIN_RETENTION_MARGIN = Duration.ofDays(1);
 
     @Inject
     PollSettings settings;
@@ -87,7 +92,14 @@ public class ServerStartup {
                 ServerMain.exit(agrees ? 0 : 1);
                 return;
             }
-            ledger = new Ledger(connection, settings.ledger().stream(), stats::ledgerBatch);
+            Duration retention = settings.ledger().retencao();
+            if (!retention.isZero() && retention.compareTo(settings.duracao().plus(MIN_RETENTION_MARGIN)) < 0) {
+                LOG.errorf("votacao.ledger.retencao (%s) must exceed votacao.duracao (%s) by a day at least, or be 0"
+                        + " (for ever): the ledger must never trim a running poll.", retention, settings.duracao());
+                ServerMain.exit(1);
+                return;
+            }
+            ledger = new Ledger(connection, settings.ledger().stream(), retention, stats::ledgerBatch);
             openPoll();
         } catch (IOException | TimeoutException | ExecutionException e) {
             LOG.errorf("Cannot start the poll from ledger %s: %s", settings.ledger().stream(), Failures.describe(e));

@@ -1,6 +1,7 @@
 package votacao.server.amqp;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -90,21 +91,24 @@ public final class Ledger implements LedgerWriter, AutoCloseable {
         return thread;
     });
 
-    /** A ledger whose batches nobody measures (the recount, the tests). */
+    /**
+     * A ledger whose batches nobody measures, on a stream taken as it is if it exists (the tests); one
+     * that does not is created without a retention limit.
+     */
     public Ledger(Connection connection, String stream) throws IOException {
-        this(connection, stream, (entries, nanos) -> {
+        this(connection, stream, null, (entries, nanos) -> {
         });
     }
 
-    public Ledger(Connection connection, String stream, BatchListener listener) throws IOException {
+    /**
+     * @param retention how long the stream keeps messages (its {@code x-max-age}); zero: for ever; null: the
+     *        stream is taken as it is if it exists
+     */
+    public Ledger(Connection connection, String stream, Duration retention, BatchListener listener)
+            throws IOException {
         this.stream = stream;
         this.listener = listener;
-        Channel setup = connection.createChannel();
-        try {
-            declare(setup, stream);
-        } finally {
-            closeQuietly(setup);
-        }
+        declare(connection, stream, retention);
         // Right after a broker restart the stream exists but cannot take messages yet, and a message
         // published then may be confirmed without being written: a channel is used once it answers a declare.
         this.publisher = new ConfirmedPublisher(connection, fresh -> {
@@ -119,9 +123,21 @@ public final class Ledger implements LedgerWriter, AutoCloseable {
         writer.start();
     }
 
-    /** Declares the ledger stream; idempotent. */
-    public static void declare(Channel channel, String stream) throws IOException {
-        channel.queueDeclare(stream, true, false, false, Map.of("x-queue-type", "stream"));
+    /**
+     * Declares the ledger stream with its retention; idempotent. A stream declared by an earlier version
+     * without a retention keeps working without one (see QueueBounds).
+     */
+    private static void declare(Connection connection, String stream, Duration retention) throws IOException {
+        Map<String, Object> arguments = Map.of("x-queue-type", "stream");
+        if (retention == null) {
+            QueueBounds.declareIfMissing(connection, stream, arguments);
+        } else if (retention.isZero()) {
+            QueueBounds.declare(connection, stream, arguments, Map.of(), "{}");
+        } else {
+            String maxAge = retention.toSeconds() + "s";
+            QueueBounds.declare(connection, stream, arguments, Map.of("x-max-age", maxAge),
+                    "{\"max-age\":\"" + maxAge + "\"}");
+        }
     }
 
     public String stream() {

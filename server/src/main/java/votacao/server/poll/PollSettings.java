@@ -34,6 +34,8 @@ public interface PollSettings {
 
     Ledger ledger();
 
+    Fila fila();
+
     /** Open a new poll at start even if the ledger holds one still running. */
     @WithName("nova-enquete")
     @WithDefault("false")
@@ -52,6 +54,22 @@ public interface PollSettings {
         Duration reenvio();
     }
 
+    /** The bounds of the vote queue and of its dead letters (applied when the server declares them). */
+    interface Fila {
+        /**
+         * At most this many votes wait in {@code votos}; beyond, the broker refuses a vote to its publisher
+         * (overflow {@code reject-publish}: a publisher with confirms gets a nack, nothing is dropped silently).
+         */
+        @WithName("max-votos")
+        @WithDefault("1000000")
+        int maxVotos();
+
+        /** At most this many messages wait in {@code votos.dlq}; beyond, the oldest go (overflow {@code drop-head}). */
+        @WithName("max-descartes")
+        @WithDefault("100000")
+        int maxDescartes();
+    }
+
     interface Ledger {
         /** The RabbitMQ stream that holds the poll's durable record. */
         @WithDefault("votacao.ledger")
@@ -61,5 +79,12 @@ public interface PollSettings {
         @WithName("replay-timeout")
         @WithDefault("300s")
         Duration replayTimeout();
+
+        /**
+         * How long the ledger keeps what it holds (the stream's {@code x-max-age}; 0: for ever). Must exceed the
+         * window by a day at least, so that the running poll is never trimmed (checked at start).
+         */
+        @WithDefault("30d")
+        Duration retencao();
     }
 }

@@ -53,22 +53,38 @@ public final class TestBroker {
 
     /** Runs {@code rabbitmqctl ARGS} against the node (stop_app, start_app …); its exit status. */
     public static int rabbitmqctl(String... arguments) {
+        return ctl(arguments).exitStatus();
+    }
+
+    /** What {@code rabbitmqctl ARGS} printed (list_queues name arguments …); fails if it failed. */
+    public static String rabbitmqctlOutput(String... arguments) {
+        Ctl ctl = ctl(arguments);
+        if (ctl.exitStatus() != 0) {
+            throw new IllegalStateException("rabbitmqctl " + List.of(arguments) + " failed: " + ctl.output());
+        }
+        return ctl.output();
+    }
+
+    private record Ctl(int exitStatus, String output) {
+    }
+
+    private static Ctl ctl(String... arguments) {
         settings();
         List<String> command = new ArrayList<>(List.of(script().toString(), "ctl", directory().toString()));
         command.addAll(List.of(arguments));
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                return -1;
+                return new Ctl(-1, output);
             }
-            return process.exitValue();
+            return new Ctl(process.exitValue(), output);
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + command, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return -1;
+            return new Ctl(-1, "interrupted");
         }
     }
 
