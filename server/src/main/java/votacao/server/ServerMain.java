@@ -6,7 +6,8 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
- * Starts the server, or with the argument {@code recontar} only recounts the ledger. A recount must
+ * Starts the server, or with the argument {@code recontar} only recounts the ledger, or with
+ * {@code chaves}/{@code credenciais} runs the poll authority's commands (no Quarkus, no broker). A recount must
  * not take votes off the queue (a running server may be consuming it), so its consumer is disabled.
  * The server runs until it is told to stop (SIGTERM, Ctrl+C) and then exits with status 0 after a
  * graceful shutdown, or with the status of {@link #exit(int)}.
@@ -25,6 +26,9 @@ public class ServerMain implements QuarkusApplication {
     private static volatile int status;
 
     public static void main(String... args) {
+        if (AuthorityCommands.handles(args)) {
+            System.exit(new AuthorityCommands(System.out, System.err).run(args));
+        }
         Infrastructure.setBufferSizeS(DELIVERY_BUFFER);
         if (args.length > 0 && ServerStartup.RECOUNT.equals(args[0])) {
             System.setProperty("mp.messaging.incoming.votos.enabled", "false");

@@ -1,6 +1,7 @@
 package votacao.server;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -21,16 +23,19 @@ import com.rabbitmq.client.Connection;
 import io.quarkus.runtime.annotations.CommandLineArguments;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import votacao.server.poll.BallotBox;
 import votacao.server.amqp.Ledger;
-import votacao.server.poll.LedgerEntry;
 import votacao.server.amqp.LedgerReplay;
-import votacao.server.poll.PollHistory;
 import votacao.server.amqp.ServerConnection;
+import votacao.server.poll.BallotBox;
+import votacao.server.poll.CredentialAudit;
 import votacao.server.poll.CurrentPoll;
+import votacao.server.poll.Eligibility;
+import votacao.server.poll.LedgerEntry;
+import votacao.server.poll.PollHistory;
 import votacao.server.poll.PollSettings;
 import votacao.server.poll.VoteStats;
 import votacao.server.window.ResultsBroadcaster;
+import votacao.shared.AuthorityKeys;
 import votacao.shared.Failures;
 
 /**
@@ -45,6 +50,7 @@ public class ServerStartup {
 
     private static final Logger LOG = Logger.getLogger(ServerStartup.class);
     static final String RECOUNT = "recontar";
+    static final String RECOUNT_KEY = "--chave-publica";
     /**
      * How much longer than a poll's window the ledger keeps its record at least: a server may be down a while
      * after the close and must still find the poll to publish its final result.
@@ -83,7 +89,12 @@ public class ServerStartup {
             if (recount) {
                 boolean agrees;
                 try {
-                    agrees = printRecount(audit());
+                    CredentialAudit credentials = credentialAudit();
+                    agrees = printRecount(audit(credentials), credentials);
+                } catch (IllegalArgumentException e) {
+                    LOG.errorf("Cannot recount: %s", e.getMessage());
+                    ServerMain.exit(2);
+                    return;
                 } catch (IOException e) {
                     LOG.errorf("Cannot recount the ledger %s: %s", settings.ledger().stream(), e.getMessage());
                     ServerMain.exit(1);
@@ -99,8 +110,16 @@ public class ServerStartup {
                 ServerMain.exit(1);
                 return;
             }
+            Eligibility eligibility;
+            try {
+                eligibility = EligibilityFromConfig.read(settings);
+            } catch (IllegalArgumentException e) {
+                LOG.errorf("Cannot start: %s", e.getMessage());
+                ServerMain.exit(1);
+                return;
+            }
             ledger = new Ledger(connection, settings.ledger().stream(), retention, stats::ledgerBatch);
-            openPoll();
+            openPoll(eligibility);
         } catch (IOException | TimeoutException | ExecutionException e) {
             LOG.errorf("Cannot start the poll from ledger %s: %s", settings.ledger().stream(), Failures.describe(e));
             ServerMain.exit(1);
@@ -112,22 +131,41 @@ public class ServerStartup {
         BallotBox box = poll.box();
         stats.watchTally(box);
         results.start();
-        LOG.infof("Voting server ready: broker %s, poll %s, options %s, %s, %d workers, partial results every %s",
+        LOG.infof("Voting server ready: broker %s, poll %s, options %s, %s, %d workers, partial results every %s, %s",
                 server.address(), box.pollId(), box.options(), describeWindow(box), settings.workers(),
-                settings.parcial().intervalo().isZero() ? "vote" : settings.parcial().intervalo().toSeconds() + " s");
+                settings.parcial().intervalo().isZero() ? "vote" : settings.parcial().intervalo().toSeconds() + " s",
+                poll.eligibility().isSigned() ? "signed credentials for poll '" + poll.eligibility().poll() + "'"
+                        : "open voting");
     }
 
     /** What the ledger held up to this start. */
     private record Replayed(PollHistory history, long entries, long millis, List<Long> unreadable) {
     }
 
+    /**
+     * The audit of the counted votes' credentials that {@code recontar --chave-publica FILE} asks for;
+     * null without that option.
+     */
+    private CredentialAudit credentialAudit() throws IOException {
+        List<String> options = List.of(arguments).subList(1, arguments.length);
+        if (options.isEmpty()) {
+            return null;
+        }
+        if (options.size() != 2 || !RECOUNT_KEY.equals(options.get(0))) {
+            throw new IllegalArgumentException("usage: recontar [" + RECOUNT_KEY + " FILE.pem]");
+        }
+        return new CredentialAudit(AuthorityKeys.readPublic(Path.of(options.get(1))));
+    }
+
     /** The audit reads the ledger as it stands and writes nothing: no start mark, no declaration. */
-    private Replayed audit() throws IOException, InterruptedException {
+    private Replayed audit(CredentialAudit credentials) throws IOException, InterruptedException {
         PollHistory history = new PollHistory();
         long started = System.nanoTime();
         List<Long> unreadable = new ArrayList<>();
+        Consumer<LedgerEntry> sink = credentials == null ? history::apply
+                : entry -> credentials.check(entry, history.apply(entry));
         long entries = new LedgerReplay(connection, settings.ledger().stream())
-                .readAll(history::apply, unreadable::add, settings.ledger().replayTimeout().toSeconds());
+                .readAll(sink, unreadable::add, settings.ledger().replayTimeout().toSeconds());
         return new Replayed(history, entries, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), unreadable);
     }
 
@@ -144,8 +182,11 @@ public class ServerStartup {
         return new Replayed(history, entries, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), unreadable);
     }
 
-    /** Prints the audit; false when the final result the ledger says went out differs from the recount. */
-    private boolean printRecount(Replayed replayed) {
+    /**
+     * Prints the audit; false when the final result the ledger says went out differs from the recount, or
+     * (with the authority's key) a counted vote's credential does not verify.
+     */
+    private boolean printRecount(Replayed replayed, CredentialAudit credentials) {
         PollHistory history = replayed.history();
         BallotBox box = history.latest();
         boolean agrees = true;
@@ -172,13 +213,28 @@ public class ServerStartup {
                 text.append("Final result published: ").append(history.publishedFinal())
                         .append(agrees ? " (the recount agrees)" : " (the recount DIFFERS)").append('\n');
             }
+            if (credentials != null && !credentials.signedPoll()) {
+                agrees = false;
+                text.append("Credentials: the poll was not run in signed mode; there is nothing to verify\n");
+            } else if (credentials != null) {
+                text.append("Credentials for poll '").append(credentials.pollName()).append("': ")
+                        .append(credentials.verified()).append(" counted votes verified");
+                if (credentials.failed().isEmpty()) {
+                    text.append(", none failed\n");
+                } else {
+                    agrees = false;
+                    text.append("; ").append(credentials.failed().size()).append(" DO NOT VERIFY: ")
+                            .append(credentials.failed()).append('\n');
+                }
+            }
         }
         System.out.print(text);
         System.out.flush();
         return agrees;
     }
 
-    private void openPoll() throws IOException, InterruptedException, ExecutionException, TimeoutException {
+    private void openPoll(Eligibility eligibility)
+            throws IOException, InterruptedException, ExecutionException, TimeoutException {
         Replayed replayed = replay();
         PollHistory history = replayed.history();
         long entries = replayed.entries();
@@ -186,15 +242,15 @@ public class ServerStartup {
         BallotBox box = history.latest();
         if (box == null || history.finalPublished() || settings.novaEnquete()) {
             box = newPoll();
-            ledger.append(LedgerEntry.opening(box.pollId(), box.options(), box.closesAt().toString()))
+            ledger.append(LedgerEntry.opening(box.pollId(), box.options(), box.closesAt().toString(), eligibility.poll()))
                     .get(30, TimeUnit.SECONDS);
             LOG.infof("Ledger %s: %d entries replayed in %d ms; new poll %s opened", ledger.stream(), entries, millis,
                     box.pollId());
-            poll.start(box, ledger);
+            poll.start(box, ledger, eligibility);
         } else {
             LOG.infof("Ledger %s: %d entries replayed in %d ms; poll %s resumed with %d votes %s", ledger.stream(),
                     entries, millis, box.pollId(), history.votes(), box.tally());
-            poll.start(box, ledger);
+            poll.start(box, ledger, eligibility);
         }
     }
 

@@ -14,6 +14,11 @@ public final class Texts {
     public static final String MALFORMED_VOTE = "Voto malformado: falta a opção.";
     /** Answer to a vote whose userId is not a usable voter id (control characters, too long). */
     public static final String INVALID_VOTER = "Identificador de eleitor inválido.";
+    /**
+     * Answer, in signed mode, to a vote whose credential is missing, for another voter or poll, expired,
+     * or not signed by the poll's authority.
+     */
+    public static final String INVALID_CREDENTIAL = "Credencial inválida.";
 
     private Texts() {
     }

@@ -17,6 +17,7 @@ import votacao.server.poll.CurrentPoll;
 import votacao.server.poll.PollService;
 import votacao.server.poll.VoteStats;
 import votacao.shared.Codec;
+import votacao.shared.Credential;
 import votacao.shared.ServerMessage;
 import votacao.shared.Texts;
 import votacao.shared.Vote;
@@ -58,13 +59,14 @@ public class VoteReceiver {
             return HANDED_ON;
         }
         Vote vote = ((VoteReading.Valid) reading).vote();
-        service.cast(vote, delivery.getMessageId().orElse(null), delivery.isRedeliver()).whenComplete((answer, failure) -> {
-            if (failure == null) {
-                settle(message, delivery, answer, started);
-            } else {
-                message.nack(failure);
-            }
-        });
+        service.cast(vote, delivery.getMessageId().orElse(null), delivery.isRedeliver(), credential(delivery))
+                .whenComplete((answer, failure) -> {
+                    if (failure == null) {
+                        settle(message, delivery, answer, started);
+                    } else {
+                        message.nack(failure);
+                    }
+                });
         return HANDED_ON;
     }
 
@@ -77,6 +79,12 @@ public class VoteReceiver {
         }
         message.ack();
         stats.processing().record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    }
+
+    /** The vote's credential header as text (the AMQP client gives a LongString), or null. */
+    private static String credential(IncomingRabbitMQMetadata delivery) {
+        Object header = delivery.getHeaders().get(Credential.HEADER);
+        return header == null ? null : header.toString();
     }
 
     /** Nothing, not even an unreadable vote, is handled before the server has started its poll. */

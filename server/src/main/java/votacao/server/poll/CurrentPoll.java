@@ -14,11 +14,13 @@ public class CurrentPoll {
 
     private volatile BallotBox box;
     private volatile LedgerWriter ledger;
+    private volatile Eligibility eligibility = Eligibility.open();
     private final AtomicReference<ServerMessage> finalResult = new AtomicReference<>();
     private final CountDownLatch running = new CountDownLatch(1);
 
-    public void start(BallotBox box, LedgerWriter ledger) {
+    public void start(BallotBox box, LedgerWriter ledger, Eligibility eligibility) {
         this.ledger = ledger;
+        this.eligibility = eligibility;
         this.box = box;
         running.countDown();
     }
@@ -40,6 +42,10 @@ public class CurrentPoll {
 
     LedgerWriter ledger() {
         return ledger;
+    }
+
+    public Eligibility eligibility() {
+        return eligibility;
     }
 
     /** Why the ledger takes no appends now, or null when it does (or before the poll starts). */

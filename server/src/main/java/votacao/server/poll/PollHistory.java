@@ -19,7 +19,9 @@ public final class PollHistory {
     private long starts;
     private Map<String, Long> publishedFinal;
 
-    public void apply(LedgerEntry entry) {
+    /** Takes the next entry; true when it counted a vote. */
+    public boolean apply(LedgerEntry entry) {
+        long before = votes;
         switch (entry.tipo()) {
             case LedgerEntry.OPENING -> {
                 if (!belongsToLatest(entry)) {
@@ -55,6 +57,7 @@ public final class PollHistory {
                 // an entry of a newer server: nothing this version needs from it
             }
         }
+        return votes > before;
     }
 
     /**

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import votacao.shared.ServerMessage;
+import votacao.shared.Texts;
 import votacao.shared.Vote;
 
 /**
@@ -32,13 +33,22 @@ public class PollService {
     @Inject
     Event<TallyChanged> tallyChanged;
 
-    /** The answer to a vote, completed once what it says is durable; failed if the vote must be tried again. */
-    public CompletionStage<ServerMessage> cast(Vote vote, String messageId, boolean redelivered) {
+    /**
+     * The answer to a vote, completed once what it says is durable; failed if the vote must be tried again.
+     *
+     * @param credential the vote's credential (signed mode), or null
+     */
+    public CompletionStage<ServerMessage> cast(Vote vote, String messageId, boolean redelivered, String credential) {
         BallotBox box = poll.box();
         Instant now = Instant.now();
+        Eligibility eligibility = poll.eligibility();
+        String voter = VoterId.canonical(vote.userId());
+        if (voter != null && !eligibility.admits(voter, credential, now)) {
+            return refuse(vote, Texts.INVALID_CREDENTIAL);
+        }
         Decision decision = box.decide(vote, messageId, redelivered, now);
         if (decision instanceof Decision.Accepted accepted) {
-            return record(box, accepted.ballot(), vote.userId(), now);
+            return record(box, accepted.ballot(), vote.userId(), now, eligibility.isSigned() ? credential : null);
         }
         if (decision instanceof Decision.Repeated repeated) {
             // The same vote again: the same answer, once the first one is durable.
@@ -47,7 +57,10 @@ public class PollService {
                 return ServerMessage.confirmation(vote.userId());
             });
         }
-        String reason = ((Decision.Refused) decision).reason();
+        return refuse(vote, ((Decision.Refused) decision).reason());
+    }
+
+    private CompletionStage<ServerMessage> refuse(Vote vote, String reason) {
         stats.refused(reason);
         LOG.debugf("vote of %s for %s refused: %s", vote.userId(), vote.opcao(), reason);
         return CompletableFuture.completedFuture(ServerMessage.error(vote.userId(), reason));
@@ -58,9 +71,10 @@ public class PollService {
      * replay judges it against the closing time as this server did; the answer names the voter as the
      * vote did.
      */
-    private CompletionStage<ServerMessage> record(BallotBox box, Ballot ballot, String sentAs, Instant decidedAt) {
+    private CompletionStage<ServerMessage> record(BallotBox box, Ballot ballot, String sentAs, Instant decidedAt,
+            String credential) {
         LedgerEntry entry = LedgerEntry.vote(box.pollId(), ballot.userId(), ballot.option(), ballot.messageId(),
-                decidedAt.toString());
+                decidedAt.toString(), credential);
         return poll.ledger().append(entry).handle((ok, failure) -> {
             if (failure != null) {
                 // Only a closing ledger fails an append (it retries while the broker is away): the vote goes

@@ -2,6 +2,7 @@ package votacao.server.poll;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -35,6 +36,20 @@ public interface PollSettings {
     Ledger ledger();
 
     Fila fila();
+
+    /**
+     * Who may vote: {@code aberta}, anyone as anyone (the original protocol), or {@code assinada}, with a
+     * credential signed by the poll's authority (see votacao.shared.Credential).
+     */
+    @WithDefault("aberta")
+    String identidade();
+
+    /** The poll's name, the one its voters' credentials carry (signed mode). */
+    Optional<String> enquete();
+
+    /** The poll authority's Ed25519 public key, a PEM file (signed mode). */
+    @WithName("chave-publica")
+    Optional<String> chavePublica();
 
     /** Open a new poll at start even if the ledger holds one still running. */
     @WithName("nova-enquete")

@@ -29,7 +29,8 @@ public class VoteStats {
             Texts.ALREADY_VOTED, "ja_votou",
             Texts.INVALID_OPTION, "opcao_invalida",
             Texts.POLL_CLOSED, "encerrada",
-            Texts.INVALID_VOTER, "eleitor_invalido");
+            Texts.INVALID_VOTER, "eleitor_invalido",
+            Texts.INVALID_CREDENTIAL, "credencial_invalida");
 
     @Inject
     MeterRegistry registry;

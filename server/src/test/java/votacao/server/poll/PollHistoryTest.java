@@ -82,7 +82,7 @@ class PollHistoryTest {
     @Test
     void votesOfLedgersWrittenBeforeTheirTimeWasRecordedStillCount() {
         history.apply(LedgerEntry.opening("p1", List.of("A", "B"), "2026-01-01T10:00:00Z"));
-        history.apply(new LedgerEntry(LedgerEntry.VOTE, "p1", "ana", "A", "m1", null, null, null, null, null));
+        history.apply(new LedgerEntry(LedgerEntry.VOTE, "p1", "ana", "A", "m1", null, null, null, null, null, null, null));
         assertEquals(Map.of("A", 1L, "B", 0L), history.latest().tally());
     }
 }

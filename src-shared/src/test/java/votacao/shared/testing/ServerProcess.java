@@ -128,13 +128,21 @@ public final class ServerProcess implements AutoCloseable {
         return audit.output();
     }
 
+    /** The audit ({@code recontar OPTIONS}) of this server's ledger, whatever its outcome. */
+    public Recount audit(String... options) throws IOException, InterruptedException {
+        return recount(environment, options);
+    }
+
     /**
      * Runs the audit against the tests' broker with this environment (VOTACAO_LEDGER_STREAM names the
      * ledger), whatever its outcome.
      */
-    public static Recount recount(Map<String, String> environment) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-jar", jar().toString(), "recontar").redirectErrorStream(true);
+    public static Recount recount(Map<String, String> environment, String... options)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-jar", jar().toString(), "recontar"));
+        command.addAll(List.of(options));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(TestBroker.environment());
         builder.environment().putAll(environment);
         Process audit = builder.start();
