@@ -50,11 +50,12 @@ public final class PollConnection implements AutoCloseable {
 
     /**
      * Publishes a vote (again, when retrying: same {@code messageId}) and waits for the broker to take
-     * responsibility for it; false when the broker refused it (a nack: the vote queue is full).
+     * responsibility for it; false when the broker refused it (a nack: the vote queue is full). The
+     * credential (signed mode) travels in its header; null for none.
      */
-    public boolean vote(Vote vote, String messageId, String correlationId)
+    public boolean vote(Vote vote, String messageId, String correlationId, String credential)
             throws IOException, InterruptedException, TimeoutException {
-        AMQP.BasicProperties properties = ClientQueue.voteProperties(messageId, correlationId, queue);
+        AMQP.BasicProperties properties = ClientQueue.voteProperties(messageId, correlationId, queue, credential);
         channel.basicPublish(Protocol.VOTES_EXCHANGE, Protocol.VOTE_ROUTING_KEY, true, properties, Codec.encode(vote));
         return channel.waitForConfirms(CONFIRM_TIMEOUT_MS);
     }

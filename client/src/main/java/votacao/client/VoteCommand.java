@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
@@ -31,6 +33,7 @@ import votacao.shared.Vote;
                 "1:sem conexão com o RabbitMQ, ou sem resposta dentro do --timeout",
                 "2:voto recusado pelo servidor (já votou, opção inválida, votação encerrada) ou entrada inválida" },
         footer = { "%nExemplos:", "  client --user-id alice --option B", "  client --user-id alice --no-follow",
+                "  client --user-id alice --option B --credencial @alice.credencial   (votação assinada)",
                 "%nA conexão também pode vir do ambiente: RABBITMQ_HOST, RABBITMQ_PORT, RABBITMQ_USERNAME,"
                         + " RABBITMQ_PASSWORD." })
 public class VoteCommand implements Callable<Integer> {
@@ -45,6 +48,11 @@ public class VoteCommand implements Callable<Integer> {
 
     @Mixin
     BrokerOptions broker;
+
+    @Option(names = "--credencial", paramLabel = "CREDENCIAL",
+            description = "Em votações assinadas: a credencial recebida da organização, ou @ARQUIVO que a contém "
+                    + "(também VOTACAO_CREDENCIAL).")
+    String credential;
 
     @Option(names = "--no-follow", description = "Sai logo após a resposta ao voto, sem acompanhar o resultado.")
     boolean noFollow;
@@ -69,6 +77,18 @@ public class VoteCommand implements Callable<Integer> {
         if (voter == null || voter.isBlank()) {
             err.println("Erro: o ID de usuário não pode ser vazio.");
             return ExitCode.REFUSED;
+        }
+        if (credential == null) {
+            credential = System.getenv("VOTACAO_CREDENCIAL");
+        }
+        if (credential != null && credential.startsWith("@")) {
+            try {
+                credential = Files.readString(Path.of(credential.substring(1)), StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                err.println("Erro: não foi possível ler a credencial de " + credential.substring(1) + " ("
+                        + Failures.rootCause(e) + ").");
+                return ExitCode.REFUSED;
+            }
         }
         BrokerSettings settings = broker.settings();
         try (PollConnection poll = PollConnection.open(settings)) {
@@ -142,7 +162,7 @@ public class VoteCommand implements Callable<Integer> {
                     if (nextSend > 0) {
                         err.println("Sem resposta ainda; reenviando o voto…");
                     }
-                    if (!poll.vote(vote, messageId, correlationId)) {
+                    if (!poll.vote(vote, messageId, correlationId, credential)) {
                         err.println("Erro: o RabbitMQ recusou o voto: a fila '" + Protocol.VOTES_QUEUE
                                 + "' está cheia (o servidor não está dando conta). Tente de novo em instantes.");
                         return null;

@@ -54,10 +54,14 @@ public final class LoadRun {
     private ExecutorService voting;
 
     private final ResultsEndpoint server;
+    private final VoterCredentials credentials;
 
     /** @param server the server's HTTP address, to ask for its tally before the votes; null to wait for a broadcast */
-    public LoadRun(LoadPlan plan, BrokerSettings broker, URI server, PrintStream out, boolean terminal) {
+    /** @param credentials signs each voter's credential (a poll in signed mode); null for none */
+    public LoadRun(LoadPlan plan, BrokerSettings broker, URI server, VoterCredentials credentials, PrintStream out,
+            boolean terminal) {
         this.plan = plan;
+        this.credentials = credentials;
         this.server = server == null ? null : new ResultsEndpoint(server);
         this.broker = broker;
         this.out = out;
@@ -162,8 +166,9 @@ public final class LoadRun {
                         ? new AnswerRouter(channel, true, result -> stats.broadcastsReceived.increment())
                         : shared.get(connection);
                 Vote vote = new Vote(plan.userId(i), plan.optionOf(i));
-                VirtualVoter voter = new VirtualVoter(vote, channel, router == null ? null : router.queue(),
-                        i < plan.duplicates(), stats);
+                VirtualVoter voter = new VirtualVoter(vote,
+                        credentials == null ? null : credentials.issue(vote.userId()), channel,
+                        router == null ? null : router.queue(), i < plan.duplicates(), stats);
                 if (router != null) {
                     router.register(voter);
                 }

@@ -85,6 +85,14 @@ public class LoadTestCommand implements Callable<Integer> {
                     + " second, phases, verdict), any other name JSON with every figure. Repeatable.")
     List<Path> reports = new ArrayList<>();
 
+    @Option(names = "--chave", paramLabel = "CHAVE.pem",
+            description = "A poll in signed mode: sign each voter's credential with this private key (PEM, from the"
+                    + " server's 'chaves' command), for the poll named by --enquete.")
+    Path key;
+
+    @Option(names = "--enquete", paramLabel = "NOME", description = "The poll's name the credentials carry (with --chave).")
+    String pollName;
+
     @Option(names = "--server-url", paramLabel = "URL",
             description = "The server's HTTP address (e.g. http://localhost:8080): its tally before the run is asked "
                     + "there instead of awaited on the broadcast, which the server re-sends only every few seconds.")
@@ -112,10 +120,23 @@ public class LoadTestCommand implements Callable<Integer> {
             System.err.println("Error: " + e.getMessage());
             return 2;
         }
+        VoterCredentials credentials = null;
+        if (key != null || pollName != null) {
+            if (key == null || pollName == null || pollName.isBlank()) {
+                System.err.println("Error: --chave and --enquete go together (a poll in signed mode)");
+                return 2;
+            }
+            try {
+                credentials = VoterCredentials.signedWith(key, pollName.strip());
+            } catch (IOException e) {
+                System.err.println("Error: cannot read --chave " + key + ": " + Failures.rootCause(e));
+                return 2;
+            }
+        }
         BrokerSettings settings = broker.settings();
         LoadReport result;
         try {
-            result = new LoadRun(plan, settings, serverUrl, out, System.console() != null).execute();
+            result = new LoadRun(plan, settings, serverUrl, credentials, out, System.console() != null).execute();
         } catch (IllegalArgumentException e) {
             System.err.println("Error: " + e.getMessage());
             return 2;

@@ -30,8 +30,13 @@ public final class VirtualVoter {
     private volatile long publishedNanos;
     private volatile boolean firstAnswered;
 
-    VirtualVoter(Vote vote, Channel channel, String replyTo, boolean votesTwice, RunStats stats) throws IOException {
+    private final String credential;
+
+    /** @param credential the voter's credential for a poll in signed mode, or null */
+    VirtualVoter(Vote vote, String credential, Channel channel, String replyTo, boolean votesTwice, RunStats stats)
+            throws IOException {
         this.vote = vote;
+        this.credential = credential;
         this.channel = channel;
         this.replyTo = replyTo;
         this.votesTwice = votesTwice;
@@ -75,7 +80,7 @@ public final class VirtualVoter {
     }
 
     private void publish(String messageId) throws IOException {
-        AMQP.BasicProperties properties = ClientQueue.voteProperties(messageId, correlationId(), replyTo);
+        AMQP.BasicProperties properties = ClientQueue.voteProperties(messageId, correlationId(), replyTo, credential);
         publishedNanos = System.nanoTime();
         channel.basicPublish(Protocol.VOTES_EXCHANGE, Protocol.VOTE_ROUTING_KEY, properties, Codec.encode(vote));
         stats.sent.increment();

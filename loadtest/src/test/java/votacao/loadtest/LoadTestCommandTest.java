@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
+import votacao.shared.AuthorityKeys;
 import votacao.shared.Codec;
+import votacao.shared.Texts;
 import votacao.shared.testing.ServerProcess;
 import votacao.shared.testing.VoterProbe;
 
@@ -62,6 +64,26 @@ class LoadTestCommandTest {
                     "--run-id", VoterProbe.uniqueUser("sub"));
             assertEquals(0, result.exitCode(), result.getOutput() + result.getErrorOutput());
             assertTrue(result.getOutput().contains("broadcasts received"), result.getOutput());
+        }
+    }
+
+    @Test
+    void inSignedModeTheVotersCarryCredentialsItSigns(QuarkusMainLauncher launcher) throws Exception {
+        Path keys = Files.createDirectories(Path.of("target", "signed-keys-" + java.util.UUID.randomUUID()));
+        java.security.KeyPair authority = AuthorityKeys.generate();
+        AuthorityKeys.write(keys.resolve("chave.pem"), authority.getPrivate());
+        AuthorityKeys.write(keys.resolve("chave-publica.pem"), authority.getPublic());
+        try (ServerProcess server = ServerProcess.start("loadtest-signed", Map.of("VOTACAO_DURACAO", "600s",
+                "VOTACAO_IDENTIDADE", "assinada", "VOTACAO_ENQUETE", "carga",
+                "VOTACAO_CHAVE_PUBLICA", keys.resolve("chave-publica.pem").toString()))) {
+            LaunchResult signed = launcher.launch("--clients", "300", "--per-connection", "100",
+                    "--run-id", VoterProbe.uniqueUser("signed"), "--chave", keys.resolve("chave.pem").toString(),
+                    "--enquete", "carga");
+            assertEquals(0, signed.exitCode(), signed.getOutput() + signed.getErrorOutput());
+            LaunchResult unsigned = launcher.launch("--clients", "10", "--per-connection", "10",
+                    "--run-id", VoterProbe.uniqueUser("unsigned"));
+            assertEquals(1, unsigned.exitCode(), unsigned.getOutput());
+            assertTrue(unsigned.getOutput().contains(Texts.INVALID_CREDENTIAL), unsigned.getOutput());
         }
     }
 

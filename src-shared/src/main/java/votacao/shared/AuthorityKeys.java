@@ -23,6 +23,9 @@ public final class AuthorityKeys {
     private static final String ALGORITHM = "Ed25519";
     private static final String PRIVATE = "PRIVATE KEY";
     private static final String PUBLIC = "PUBLIC KEY";
+    private static final int RAW_LENGTH = 32;
+    private static final int PUBLIC_PREFIX = 12;
+    private static final int PRIVATE_PREFIX = 16;
 
     private AuthorityKeys() {
     }
@@ -57,6 +60,20 @@ public final class AuthorityKeys {
         } catch (GeneralSecurityException e) {
             throw new IOException(file + " is not an Ed25519 public key (" + e.getMessage() + ")", e);
         }
+    }
+
+    /**
+     * The key's 32 raw bytes (RFC 8032), the form the signing code takes: the tail of its standard
+     * encoding (X.509 SubjectPublicKeyInfo, PKCS#8 v1), whose prefix for Ed25519 is fixed.
+     */
+    static byte[] raw(java.security.Key key) {
+        byte[] encoded = key.getEncoded();
+        int prefix = key instanceof PublicKey ? PUBLIC_PREFIX : PRIVATE_PREFIX;
+        if (!ALGORITHM.equals(key.getAlgorithm()) && !"EdDSA".equals(key.getAlgorithm()) || encoded == null
+                || encoded.length != prefix + RAW_LENGTH) {
+            throw new IllegalArgumentException("not an Ed25519 key: " + key.getAlgorithm());
+        }
+        return java.util.Arrays.copyOfRange(encoded, prefix, encoded.length);
     }
 
     private static String pem(String type, byte[] der) {

@@ -1,6 +1,7 @@
 package votacao.shared;
 
 import java.io.IOException;
+import java.util.Map;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
@@ -48,6 +49,12 @@ public final class ClientQueue {
      * {@code correlation_id} its answer will carry, and the queue the answer goes to.
      */
     public static AMQP.BasicProperties voteProperties(String messageId, String correlationId, String replyTo) {
+        return voteProperties(messageId, correlationId, replyTo, null);
+    }
+
+    /** The same, carrying the voter's credential (signed mode) when there is one. */
+    public static AMQP.BasicProperties voteProperties(String messageId, String correlationId, String replyTo,
+            String credential) {
         return new AMQP.BasicProperties.Builder()
                 .contentType(Protocol.CONTENT_TYPE)
                 .contentEncoding(Protocol.CONTENT_ENCODING)
@@ -55,6 +62,7 @@ public final class ClientQueue {
                 .messageId(messageId)
                 .correlationId(correlationId)
                 .replyTo(replyTo)
+                .headers(credential == null ? null : Map.of(Credential.HEADER, credential))
                 .build();
     }
 }

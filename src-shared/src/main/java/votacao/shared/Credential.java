@@ -1,12 +1,12 @@
 package votacao.shared;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.time.Instant;
 import java.util.Base64;
+
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * A voter's credential in signed mode: the poll's authority says, with its Ed25519 key, that this
@@ -26,20 +26,15 @@ public record Credential(String voter, String poll, Instant expires, byte[] sign
     /** Longer than any credential this code issues: a longer header is refused unread. */
     public static final int MAX_LENGTH = 2048;
     private static final String VERSION = "v1";
-    private static final String ALGORITHM = "Ed25519";
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
     /** Signs a credential for this voter and poll, valid until {@code expires}. */
     public static Credential issue(PrivateKey key, String voter, String poll, Instant expires) {
-        try {
-            Signature signer = Signature.getInstance(ALGORITHM);
-            signer.initSign(key);
-            signer.update(signedBytes(voter, poll, expires));
-            return new Credential(voter, poll, Instant.ofEpochSecond(expires.getEpochSecond()), signer.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot sign with this key (an Ed25519 private key?): " + e.getMessage(), e);
-        }
+        byte[] message = signedBytes(voter, poll, expires);
+        byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
+        Ed25519.sign(AuthorityKeys.raw(key), 0, message, 0, message.length, signature, 0);
+        return new Credential(voter, poll, Instant.ofEpochSecond(expires.getEpochSecond()), signature);
     }
 
     /** Reads the text form; null when it is not one. */
@@ -69,14 +64,11 @@ public record Credential(String voter, String poll, Instant expires, byte[] sign
 
     /** Whether the authority whose public key this is signed exactly these fields. */
     public boolean signedBy(PublicKey key) {
-        try {
-            Signature verifier = Signature.getInstance(ALGORITHM);
-            verifier.initVerify(key);
-            verifier.update(signedBytes(voter, poll, expires));
-            return verifier.verify(signature);
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
+        if (signature.length != Ed25519.SIGNATURE_SIZE) {
             return false;
         }
+        byte[] message = signedBytes(voter, poll, expires);
+        return Ed25519.verify(signature, 0, AuthorityKeys.raw(key), 0, message, 0, message.length);
     }
 
     /**
