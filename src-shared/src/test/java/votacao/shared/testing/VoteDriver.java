@@ -43,7 +43,11 @@ public final class VoteDriver implements AutoCloseable {
     /** Sends every vote not answered yet; returns false if the broker could not take them now. */
     public boolean sendUnanswered() {
         try {
-            if (connection == null || !connection.isOpen()) {
+            if (!usable()) {
+                // A confirm that timed out closed the channel (and its reply consumer) but not the connection.
+                if (connection != null) {
+                    connection.abort();
+                }
                 connect();
             }
             for (Map.Entry<String, String> voter : optionOf.entrySet()) {
@@ -70,13 +74,17 @@ public final class VoteDriver implements AutoCloseable {
         long deadline = System.nanoTime() + patience.toNanos();
         long nextSend = System.nanoTime() + Duration.ofSeconds(4).toNanos();
         while (answers.size() < optionOf.size() && System.nanoTime() < deadline) {
-            if (System.nanoTime() > nextSend || connection == null || !connection.isOpen()) {
+            if (System.nanoTime() > nextSend || !usable()) {
                 sendUnanswered();
                 nextSend = System.nanoTime() + Duration.ofSeconds(4).toNanos();
             }
             Thread.sleep(100);
         }
         return answers.size() == optionOf.size();
+    }
+
+    private boolean usable() {
+        return connection != null && connection.isOpen() && channel != null && channel.isOpen();
     }
 
     public int answered() {
