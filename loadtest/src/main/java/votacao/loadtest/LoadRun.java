@@ -35,7 +35,6 @@ import votacao.shared.Vote;
 public final class LoadRun {
 
     /** The server re-sends its latest result every few seconds; the baseline waits for one at most this long. */
-    private static final Duration BASELINE_PATIENCE = Duration.ofSeconds(7);
     /**
      * Voters whose channels one thread opens, one after another (each open is a round trip to the broker).
      * Slices of every connection open at once: the client opens channels of one connection concurrently.
@@ -51,6 +50,7 @@ public final class LoadRun {
     private final TallyWatcher tally = new TallyWatcher();
     private final AtomicLong lastAnswerNanos = new AtomicLong();
     private volatile long votingFromNanos;
+    private boolean baselineMissing;
     private ExecutorService voting;
 
     private final ResultsEndpoint server;
@@ -138,8 +138,10 @@ public final class LoadRun {
                         Failures.rootCause(e));
             }
         }
+        // As long as a voter waits for its answer: under a large audience (--subscribe) the server paces its
+        // broadcasts, and the first one may take tens of seconds; the votes wait for it either way.
         return tally.next(result -> true)
-                .completeOnTimeout(null, BASELINE_PATIENCE.toMillis(), TimeUnit.MILLISECONDS)
+                .completeOnTimeout(null, plan.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((result, failure) -> votingFromNanos = System.nanoTime());
     }
 
@@ -225,6 +227,7 @@ public final class LoadRun {
         if (plan.legacy()) {
             return new Verdict(0, null, null, null);
         }
+        baselineMissing = baseline == null;
         Map<String, Long> confirmed = stats.confirmedByOption();
         Map<String, Long> wanted = new LinkedHashMap<>();
         for (String option : plan.options()) {
@@ -234,7 +237,7 @@ public final class LoadRun {
         // for it as long as for an answer. With votes unanswered the run has failed already.
         ServerMessage result = tally.await(r -> wanted.entrySet().stream()
                 .allMatch(e -> TallyWatcher.count(r, e.getKey()) == e.getValue()),
-                unanswered > 0 ? Duration.ZERO : plan.timeout());
+                unanswered > 0 || baselineMissing ? Duration.ZERO : plan.timeout());
         boolean agrees = result != null && wanted.entrySet().stream()
                 .allMatch(e -> TallyWatcher.count(result, e.getKey()) == e.getValue());
         return new Verdict(unanswered, wanted, result == null ? Map.of() : result.resultado(), agrees);
@@ -271,7 +274,9 @@ public final class LoadRun {
             return "only " + stats.duplicatesRefused.sum() + " of " + plan.duplicates() + " duplicate votes were refused";
         }
         if (!Boolean.TRUE.equals(agrees)) {
-            return "the server's tally does not match the confirmed votes";
+            return baselineMissing ? "no result came from the server within " + plan.timeout().toSeconds()
+                    + " s of the start, so its tally before the run is unknown (give --server-url)"
+                    : "the server's tally does not match the confirmed votes";
         }
         return null;
     }
