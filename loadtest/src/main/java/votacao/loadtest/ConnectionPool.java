@@ -45,8 +45,6 @@ public final class ConnectionPool implements AutoCloseable {
      * Opens {@code count} connections and checks that each can carry {@code channelsEach} channels
      * plus the one its answers arrive on.
      */
-    private static final int CONNECT_ATTEMPTS = 3;
-
     public static ConnectionPool open(BrokerSettings broker, int count, int channelsEach)
             throws IOException, TimeoutException {
         ConnectionFactory factory = broker.connectionFactory();
@@ -84,28 +82,11 @@ public final class ConnectionPool implements AutoCloseable {
         return pool;
     }
 
-    /**
-     * One connection, tried again twice when its handshake times out: a broker still busy with a large
-     * run that just ended (tens of thousands of channels closing) can be slow to answer for a few
-     * seconds. A refused connection (no broker) fails at once.
-     */
     private static Connection connect(ConnectionFactory factory, int index) {
-        for (int attempt = 1;; attempt++) {
-            try {
-                return factory.newConnection("votacao-loadtest-" + index);
-            } catch (TimeoutException e) {
-                if (attempt == CONNECT_ATTEMPTS) {
-                    throw new CompletionException(e);
-                }
-                try {
-                    Thread.sleep(1000L * attempt);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw new CompletionException(e);
-                }
-            } catch (IOException e) {
-                throw new CompletionException(e);
-            }
+        try {
+            return BrokerSettings.connect(factory, "votacao-loadtest-" + index);
+        } catch (IOException | TimeoutException e) {
+            throw new CompletionException(e);
         }
     }
 

@@ -1,11 +1,14 @@
 package votacao.shared;
 
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeoutException;
 
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 
 /**
@@ -20,6 +23,7 @@ public record BrokerSettings(String host, int port, String username, String pass
     public static final String DEFAULT_USERNAME = "admin";
     public static final String DEFAULT_PASSWORD = "admin";
     private static final int CONNECTION_TIMEOUT_MILLIS = 5000;
+    private static final int CONNECT_ATTEMPTS = 3;
 
     /** The broker as configured (properties, then environment), with the defaults for what is not. */
     public static BrokerSettings fromConfig() {
@@ -49,6 +53,29 @@ public record BrokerSettings(String host, int port, String username, String pass
         factory.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
         factory.setAutomaticRecoveryEnabled(false);
         return factory;
+    }
+
+    /**
+     * Opens a connection, trying a handshake that timed out twice more (after 1 s, then 2 s): a broker
+     * busy with a large run that just ended (tens of thousands of channels closing) can be slow to
+     * answer for a few seconds. A refused connection (no broker there) fails at once.
+     */
+    public static Connection connect(ConnectionFactory factory, String name) throws IOException, TimeoutException {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return factory.newConnection(name);
+            } catch (TimeoutException e) {
+                if (attempt == CONNECT_ATTEMPTS) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(1000L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** The AMQP URI, as {@code ConnectionFactory.setUri} takes it. */
