@@ -6,8 +6,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 messages=${1:-20000}
-cp=$(./mvnw -q -f bench/perftest/pom.xml dependency:build-classpath -Dmdep.outputFile=/dev/stdout)
-uri="amqp://${RABBITMQ_USERNAME:-admin}:${RABBITMQ_PASSWORD:-admin}@${RABBITMQ_HOST:-localhost}:${RABBITMQ_PORT:-5672}/%2F"
-# The broker's CPU time is read from /proc when it runs on this machine.
-broker_pid=$(pgrep -o beam.smp || echo -1)
-java -cp "$cp" bench/ChannelCost.java "$uri" "$messages" "$broker_pid" 2>&1 | grep -E 'messages from|Exception|Error'
+. bench/amqp-program.sh
+amqp_program bench/ChannelCost.java "$messages" | grep -E 'messages from|Exception|Error'

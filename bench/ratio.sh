@@ -10,24 +10,8 @@
 #        SERVER_JAVA_OPTS=" " bench/ratio.sh   runs it with the JVM's default compilers instead
 set -euo pipefail
 cd "$(dirname "$0")/.."
-loadtest() { java -jar loadtest/target/quarkus-app/quarkus-run.jar --clients 20000 --per-connection 1000 "$@"; }
-cpu() { awk '{printf "%.2f", ($14+$15)/100}' "/proc/$1/stat"; }
-headline() { awk '/wall time/ {print $3}' "$1"; }
+. bench/runs.sh
 out=$(mktemp -d)
-
-# The broker drops a finished run's channels and queues in the background: start the next run only
-# when it has (no load generator connection left, and its CPU back near idle), so no run pays for the one before.
-settle() {
-  for _ in $(seq 1 120); do
-    rabbitmqctl list_connections client_properties 2>/dev/null | grep -q votacao-loadtest || break
-    sleep 0.5
-  done
-  local beam; beam=$(pgrep -f beam.smp | head -1)
-  for _ in $(seq 1 60); do
-    local a b; a=$(cpu "$beam"); sleep 1; b=$(cpu "$beam")
-    awk -v a="$a" -v b="$b" 'BEGIN { exit !(b - a < 0.2) }' && break
-  done
-}
 
 run() { # name pid file [loadtest flags]
   settle
@@ -39,22 +23,32 @@ run() { # name pid file [loadtest flags]
   echo "  $(cat "$file.time"), server CPU $(awk -v a="$before" -v b="$(cpu "$pid")" 'BEGIN {printf "%.2f", b - a}') s"
 }
 
+# The yardstick takes votes from "votos" as our server declares it: on a broker that never ran our
+# server, start it once to declare its topology.
+server_ready() { # pid log: waits for the server's ready line, fails if it exits first
+  until grep -qs "Voting server ready" "$2"; do sleep 0.3; kill -0 "$1" 2>/dev/null || { cat "$2"; return 1; }; done
+}
+if ! rabbitmqctl list_queues name 2>/dev/null | grep -qx votos; then
+  echo "== declaring votos (our server, started once)"
+  VOTACAO_LEDGER_STREAM="votacao.bench.declare" java -jar server/target/quarkus-app/quarkus-run.jar > "$out/declare.log" 2>&1 &
+  server_ready $! "$out/declare.log"
+  kill $!; wait $! 2>/dev/null || true
+fi
+
 echo "== yardstick"
-../shared/tools/yardstick.sh > "$out/yardstick.log" 2>&1 &
-until grep -q "yardstick ready" "$out/yardstick.log"; do sleep 0.3; done
-ypid=$(pgrep -f "yardstick/Yardstick.java" | head -1)
+ypid=$(start_yardstick "$out/yardstick.log")
 run "yardstick first" "$ypid" "$out/y1"
 run "yardstick again" "$ypid" "$out/y2"
 echo "== yardstick, --subscribe"
 run "yardstick subscribe" "$ypid" "$out/y3" --subscribe --timeout 120
-kill "$ypid"; wait 2>/dev/null || true
+stop "$ypid"
 
 echo "== our server, just started"
 VOTACAO_LEDGER_STREAM="votacao.bench.$(date +%s)" VOTACAO_DURACAO=3600s \
   java ${SERVER_JAVA_OPTS:--XX:TieredStopAtLevel=1} -jar server/target/quarkus-app/quarkus-run.jar > "$out/server.log" 2>&1 &
 spid=$!
 trap 'kill $spid 2>/dev/null || true' EXIT
-until grep -q "Voting server ready" "$out/server.log"; do sleep 0.3; kill -0 $spid; done
+server_ready $spid "$out/server.log"
 # Our server tells its tally over HTTP, so the run needs not wait for a broadcast before voting.
 url="--server-url http://localhost:${QUARKUS_HTTP_PORT:-8080}"
 run "server first" "$spid" "$out/s1" $url

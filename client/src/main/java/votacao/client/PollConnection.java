@@ -45,7 +45,7 @@ public final class PollConnection implements AutoCloseable {
     }
 
     public static PollConnection open(BrokerSettings broker) throws IOException, TimeoutException {
-        return new PollConnection(broker.connectionFactory().newConnection("votacao-client"));
+        return new PollConnection(broker.connect(broker.connectionFactory(), "votacao-client"));
     }
 
     /**

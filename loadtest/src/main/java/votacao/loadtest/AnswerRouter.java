@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.impl.recovery.AutorecoveringConnection;
 
 import votacao.shared.ClientQueue;
 import votacao.shared.ServerMessage;
@@ -19,15 +20,17 @@ import votacao.shared.ServerMessage;
 public final class AnswerRouter {
 
     private final Channel channel;
-    private final String queue;
+    private volatile String queue;
     private final Map<String, VirtualVoter> voters = new ConcurrentHashMap<>();
 
     public AnswerRouter(Connection connection, boolean bindToBroadcast, Consumer<ServerMessage> results)
             throws IOException {
-        this(connection.createChannel(), bindToBroadcast, results);
+        this(connection, connection.createChannel(), bindToBroadcast, results);
     }
 
-    public AnswerRouter(Channel channel, boolean bindToBroadcast, Consumer<ServerMessage> results) throws IOException {
+    /** @param channel a channel of {@code connection} */
+    public AnswerRouter(Connection connection, Channel channel, boolean bindToBroadcast, Consumer<ServerMessage> results)
+            throws IOException {
         this.channel = channel;
         queue = ClientQueue.open(channel, bindToBroadcast, (message, correlationId) -> {
             if (message.isAnswer()) {
@@ -39,8 +42,18 @@ public final class AnswerRouter {
                 results.accept(message);
             }
         });
+        // After a lost connection the broker names the answer queue anew; votes sent again name the new one.
+        // (The connection, not the channel's: that is the connection of the moment, not the recovering one.)
+        if (connection instanceof AutorecoveringConnection recovering) {
+            recovering.addQueueRecoveryListener((oldName, newName) -> {
+                if (oldName.equals(queue)) {
+                    queue = newName;
+                }
+            });
+        }
     }
 
+    /** The answer queue's name now (it changes when the connection recovers). */
     public String queue() {
         return queue;
     }

@@ -9,14 +9,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
 
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ShutdownSignalException;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -34,7 +41,6 @@ import votacao.shared.Vote;
  */
 public final class LoadRun {
 
-    /** The server re-sends its latest result every few seconds; the baseline waits for one at most this long. */
     /**
      * Voters whose channels one thread opens, one after another (each open is a round trip to the broker).
      * Slices of every connection open at once: the client opens channels of one connection concurrently.
@@ -49,6 +55,11 @@ public final class LoadRun {
     private final RunStats stats = new RunStats();
     private final TallyWatcher tally = new TallyWatcher();
     private final AtomicLong lastAnswerNanos = new AtomicLong();
+    /** Each connection's voters that await answers: sent again when their connection recovers. */
+    private final List<Queue<VirtualVoter>> votersOn = new ArrayList<>();
+    private final LongAdder sentAgain = new LongAdder();
+    /** How many times each connection came back from a loss. */
+    private final List<LongAdder> recoveries = new ArrayList<>();
     private volatile long votingFromNanos;
     private boolean baselineMissing;
     private ExecutorService voting;
@@ -86,6 +97,24 @@ public final class LoadRun {
                     plan.runId(), plan.clients(), pool.size());
             try (Progress progress = new Progress(out, terminal, stats, plan.clients(), plan.legacy())) {
                 List<AnswerRouter> shared = sharedRouters(pool);
+                for (int c = 0; c < pool.size(); c++) {
+                    Queue<VirtualVoter> voters = new ConcurrentLinkedQueue<>();
+                    votersOn.add(voters);
+                    LongAdder recovered = new LongAdder();
+                    recoveries.add(recovered);
+                    // Once its connection has come back, every voter still unanswered whose vote went out before
+                    // sends it again, once: that vote may be lost (unconfirmed) and its answer surely is (it went
+                    // to the answer queue that was lost). Votes sent since name the new queue.
+                    pool.onRecovery(c, () -> {
+                        recovered.increment();
+                        long now = System.nanoTime();
+                        voters.forEach(voter -> {
+                            if (voter.sendAgainIfSentBefore(now)) {
+                                sentAgain.increment();
+                            }
+                        });
+                    });
+                }
                 int slices = (plan.clients() + SLICE - 1) / SLICE;
                 List<List<CompletableFuture<Void>>> perSlice = Multi.createFrom().range(0, slices)
                         .onItem().transformToUni(slice -> Uni.createFrom()
@@ -100,7 +129,18 @@ public final class LoadRun {
                 boolean allAnswered = journeys.stream().noneMatch(CompletableFuture::isCompletedExceptionally);
                 lastAnswer = allAnswered && lastAnswerNanos.get() > 0 ? lastAnswerNanos.get() : System.nanoTime();
             }
+            if (sentAgain.sum() > 0) {
+                out.printf("%d votes sent again (same message_id) after their connection was lost and recovered%n",
+                        sentAgain.sum());
+            }
+            if (stats.sentAgainAfterNack.sum() > 0) {
+                out.printf("%d votes sent again (same message_id) after the broker refused them (nack)%n",
+                        stats.sentAgainAfterNack.sum());
+            }
             verdict = verify(journeys, baseline.getNow(null));
+            if (verdict.unanswered() > 0) {
+                describeUnanswered();
+            }
             verified = System.nanoTime();
         } finally {
             setup.shutdownNow();
@@ -111,6 +151,19 @@ public final class LoadRun {
         LoadReport.Phases phases = new LoadReport.Phases(seconds(start, channelsOpen), seconds(start, votingFromNanos),
                 seconds(start, lastAnswer), seconds(start, verified), seconds(start, closed));
         return report(pool.size(), phases, verdict);
+    }
+
+    /** Where the unanswered votes are, connection by connection: what a lost node or a stuck queue leaves. */
+    private void describeUnanswered() {
+        for (int c = 0; c < votersOn.size(); c++) {
+            Map<String, Long> unanswered = votersOn.get(c).stream().filter(voter -> !voter.isDone())
+                    .collect(Collectors.groupingBy(VirtualVoter::progress, TreeMap::new,
+                            Collectors.counting()));
+            if (!unanswered.isEmpty()) {
+                out.printf("Unanswered on connection %d (recovered %d times): %s%n", c, recoveries.get(c).sum(),
+                        unanswered);
+            }
+        }
     }
 
     private static double seconds(long from, long to) {
@@ -163,24 +216,60 @@ public final class LoadRun {
             List<CompletableFuture<Void>> journeys = new ArrayList<>(last - first);
             for (int i = first; i < last; i++) {
                 int connection = i / plan.perConnection();
-                Channel channel = pool.get(connection).createChannel();
-                AnswerRouter router = plan.subscribe()
-                        ? new AnswerRouter(channel, true, result -> stats.broadcastsReceived.increment())
-                        : shared.get(connection);
-                Vote vote = new Vote(plan.userId(i), plan.optionOf(i));
-                VirtualVoter voter = new VirtualVoter(vote,
-                        credentials == null ? null : credentials.issue(vote.userId()), channel,
-                        router == null ? null : router.queue(), i < plan.duplicates(), stats);
-                if (router != null) {
-                    router.register(voter);
-                }
                 int number = i;
+                VirtualVoter voter = whileRecovering(() -> newVoter(pool.get(connection), shared.get(connection), number));
+                if (!plan.legacy()) {
+                    votersOn.get(connection).add(voter);
+                }
                 journeys.add(baseline.isDone() ? journey(voter, number)
                         : baseline.thenComposeAsync(ignored -> journey(voter, number), voting));
             }
             return journeys;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Voter {@code i} on its own channel of this connection, with its answer queue ({@code shared} or its own). */
+    private VirtualVoter newVoter(Connection connection, AnswerRouter shared, int i) throws IOException {
+        Channel channel = connection.createChannel();
+        AnswerRouter router = plan.subscribe()
+                ? new AnswerRouter(connection, channel, true, result -> stats.broadcastsReceived.increment())
+                : shared;
+        Vote vote = new Vote(plan.userId(i), plan.optionOf(i));
+        VirtualVoter voter = new VirtualVoter(vote, credentials == null ? null : credentials.issue(vote.userId()),
+                connection, channel, router == null ? null : router::queue, i < plan.duplicates(), stats);
+        if (router != null) {
+            router.register(voter);
+        }
+        return voter;
+    }
+
+    @FunctionalInterface
+    private interface Setup<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs a voter's setup; while its connection is lost (its broker node went away) tries it again until
+     * the connection has recovered, within the run's timeout.
+     */
+    private <T> T whileRecovering(Setup<T> setup) throws IOException {
+        long deadline = System.nanoTime() + plan.timeout().toNanos();
+        while (true) {
+            try {
+                return setup.run();
+            } catch (IOException | ShutdownSignalException lost) { // AlreadyClosedException is one
+                if (System.nanoTime() > deadline) {
+                    throw lost instanceof IOException io ? io : new IOException(lost);
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while the connection recovered", e);
+                }
+            }
         }
     }
 

@@ -2,10 +2,15 @@ package votacao.loadtest;
 
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.AlreadyClosedException;
+import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConfirmListener;
+import com.rabbitmq.client.Connection;
 
 import votacao.shared.ClientQueue;
 import votacao.shared.Codec;
@@ -21,39 +26,89 @@ import votacao.shared.Vote;
  */
 public final class VirtualVoter {
 
+    /** How long a vote the broker refused waits before it is sent again. */
+    private static final long NACK_PAUSE_MILLIS = 500;
+
     private final Vote vote;
     private final Channel channel;
-    private final String replyTo;
+    /** The channel votes go out on: the voter's own, or a fresh one after the broker refused a vote on it. */
+    private volatile Channel publishing;
+    private final Connection connection;
+    private final Supplier<String> replyTo;
     private final boolean votesTwice;
     private final RunStats stats;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private volatile long publishedNanos;
     private volatile boolean firstAnswered;
+    private volatile String pending;
+    private volatile long lastSentNanos;
+    /** What the broker said of this voter's latest publish: null (nothing yet), "ack" or "nack". */
+    private volatile String brokerSaid;
 
     private final String credential;
 
-    /** @param credential the voter's credential for a poll in signed mode, or null */
-    VirtualVoter(Vote vote, String credential, Channel channel, String replyTo, boolean votesTwice, RunStats stats)
+    /**
+     * @param credential the voter's credential for a poll in signed mode, or null
+     * @param replyTo the answer queue's name as it is now (null: no answer awaited)
+     */
+    VirtualVoter(Vote vote, String credential, Connection connection, Channel channel, Supplier<String> replyTo,
+            boolean votesTwice, RunStats stats)
             throws IOException {
+        this.connection = connection;
         this.vote = vote;
         this.credential = credential;
         this.channel = channel;
         this.replyTo = replyTo;
         this.votesTwice = votesTwice;
         this.stats = stats;
+        this.publishing = channel;
         if (replyTo != null) {
-            channel.confirmSelect();
-            channel.addConfirmListener(new ConfirmListener() {
-                @Override
-                public void handleAck(long deliveryTag, boolean multiple) {
-                    stats.confirmedByBroker(publishedNanos, System.nanoTime());
-                }
+            listenForConfirms(channel);
+        }
+    }
 
-                @Override
-                public void handleNack(long deliveryTag, boolean multiple) {
-                    // Counted as not confirmed: the report shows sent > broker-confirmed.
-                }
-            });
+    private void listenForConfirms(Channel publisher) throws IOException {
+        publisher.confirmSelect();
+        publisher.addConfirmListener(new ConfirmListener() {
+            @Override
+            public void handleAck(long deliveryTag, boolean multiple) {
+                brokerSaid = "ack";
+                stats.confirmedByBroker(publishedNanos, System.nanoTime());
+            }
+
+            @Override
+            public void handleNack(long deliveryTag, boolean multiple) {
+                // Counted as not confirmed: the report shows sent > broker-confirmed.
+                brokerSaid = "nack";
+                CompletableFuture.delayedExecutor(NACK_PAUSE_MILLIS, TimeUnit.MILLISECONDS)
+                        .execute(() -> sendAgainOnAFreshChannel(publisher));
+            }
+        });
+    }
+
+    /**
+     * The broker did not take the vote: a full queue, or a quorum queue that lost its leader. After a node
+     * loss a channel on a surviving node went on refusing every publish to {@code votos} for minutes (1,341
+     * voters, 446,856 refusals in one run, RabbitMQ 3.10), so the vote goes again, same message_id, on a new
+     * channel of the same connection; the voter's first channel stays open (with --subscribe its answer
+     * queue's consumer is on it).
+     */
+    private synchronized void sendAgainOnAFreshChannel(Channel refused) {
+        String messageId = pending;
+        if (messageId == null || done.isDone() || publishing != refused) {
+            return;
+        }
+        try {
+            Channel fresh = connection.createChannel();
+            listenForConfirms(fresh);
+            publishing = fresh;
+            if (refused != channel) {
+                refused.abort();
+            }
+            send(messageId);
+            stats.sentAgainAfterNack.increment();
+        } catch (IOException | RuntimeException e) {
+            // the connection went: its recovery sends the vote again
         }
     }
 
@@ -80,16 +135,52 @@ public final class VirtualVoter {
     }
 
     private void publish(String messageId) throws IOException {
-        AMQP.BasicProperties properties = ClientQueue.voteProperties(messageId, correlationId(), replyTo, credential);
+        pending = messageId;
         publishedNanos = System.nanoTime();
-        channel.basicPublish(Protocol.VOTES_EXCHANGE, Protocol.VOTE_ROUTING_KEY, properties, Codec.encode(vote));
+        try {
+            send(messageId);
+        } catch (AlreadyClosedException lost) {
+            if (!(channel.getConnection() instanceof Recoverable) || lost.isInitiatedByApplication()) {
+                throw lost;
+            }
+            // The connection is recovering: its recovery sends the pending vote again (LoadRun).
+        }
         stats.sent.increment();
+    }
+
+    private void send(String messageId) throws IOException {
+        lastSentNanos = System.nanoTime();
+        AMQP.BasicProperties properties = ClientQueue.voteProperties(messageId, correlationId(), replyTo.get(),
+                credential);
+        publishing.basicPublish(Protocol.VOTES_EXCHANGE, Protocol.VOTE_ROUTING_KEY, properties, Codec.encode(vote));
+    }
+
+    /**
+     * Sends the vote awaiting an answer again, with the same {@code message_id}: its connection was lost,
+     * and with it maybe the vote (unconfirmed) or its answer (the answer queue). The server answers a vote
+     * it has seen as it did the first time, and counts it once. Only a vote last sent before {@code nanos}
+     * (the connection's recovery) is sent again. True if a vote was sent again.
+     */
+    boolean sendAgainIfSentBefore(long nanos) {
+        String messageId = pending;
+        if (messageId == null || done.isDone() || lastSentNanos - nanos >= 0) {
+            return false;
+        }
+        try {
+            send(messageId);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false; // the connection went again: its next recovery sends it
+        }
     }
 
     /** An answer for this voter arrived. */
     void answered(ServerMessage answer) {
         long now = System.nanoTime();
         boolean confirmed = ServerMessage.CONFIRMACAO.equals(answer.tipo());
+        if (done.isDone()) {
+            return; // the answer to a vote sent again whose first answer came after all
+        }
         if (!firstAnswered) {
             firstAnswered = true;
             stats.answered(vote.opcao(), confirmed, answer.mensagem(), publishedNanos, now);
@@ -108,6 +199,15 @@ public final class VirtualVoter {
             stats.duplicatesAccepted.increment();
         }
         done.complete(null);
+    }
+
+    /** Where an unanswered voter got to: for the report of a run that left votes unanswered. */
+    String progress() {
+        if (pending == null) {
+            return "not sent";
+        }
+        return brokerSaid == null ? "sent, not confirmed by the broker"
+                : "ack".equals(brokerSaid) ? "confirmed by the broker" : "refused by the broker (nack)";
     }
 
     /** Whether every answer this voter waits for has come. */

@@ -6,17 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
 import votacao.shared.AuthorityKeys;
+import votacao.shared.BrokerSettings;
 import votacao.shared.Codec;
 import votacao.shared.Texts;
 import votacao.shared.testing.ServerProcess;
+import votacao.shared.testing.TestBroker;
 import votacao.shared.testing.VoterProbe;
 
 /** The load generator against the packaged server and the real broker. */
@@ -114,5 +119,52 @@ class LoadTestCommandTest {
         LaunchResult result = launcher.launch("--clients", "10", "--per-connection", "5000");
         assertEquals(2, result.exitCode());
         assertTrue(result.getErrorOutput().contains("--per-connection"), result.getErrorOutput());
+    }
+
+    @Test
+    void aClusterListGoesToTheFirstNodeThatAnswers(QuarkusMainLauncher launcher) throws Exception {
+        BrokerSettings broker = TestBroker.settings();
+        try (ServerProcess server = ServerProcess.start("loadtest-hosts", Map.of("VOTACAO_DURACAO", "600s"))) {
+            LaunchResult result = launcher.launch("--clients", "20", "--per-connection", "10", "--hosts",
+                    "127.0.0.1:1," + broker.host() + ":" + broker.port(), "--server-url", server.http("/").toString());
+            assertEquals(0, result.exitCode(), result.getOutput() + result.getErrorOutput());
+            assertTrue(result.getOutput().contains("PASS"), result.getOutput());
+        }
+    }
+
+    @Test
+    void aClusterListThatIsNotOneIsOneClearLine(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("--clients", "10", "--hosts", "mq1:5672,:5673");
+        assertEquals(2, result.exitCode());
+        assertTrue(result.getErrorOutput().startsWith("--hosts (or RABBITMQ_HOSTS): not a host[:port]: ':5673'"),
+                result.getErrorOutput());
+    }
+
+    @Test
+    void aBrokerRestartMidRunLeavesNoVoteUnanswered(QuarkusMainLauncher launcher) throws Exception {
+        try (ServerProcess server = ServerProcess.start("loadtest-restart", Map.of("VOTACAO_DURACAO", "600s"))) {
+            CompletableFuture<Void> restart = CompletableFuture.runAsync(() -> {
+                try {
+                    Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+                            .until(() -> server.httpGet("/q/metrics").lines()
+                                    .anyMatch(line -> line.startsWith("votacao_votes_accepted_total ")
+                                            && Double.parseDouble(line.split(" ")[1]) >= 2000));
+                    assertEquals(0, TestBroker.rabbitmqctl("stop_app"));
+                    Thread.sleep(2000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    assertEquals(0, TestBroker.rabbitmqctl("start_app"));
+                    assertEquals(0, TestBroker.rabbitmqctl("await_startup"));
+                }
+            });
+            LaunchResult result = launcher.launch("--clients", "20000", "--per-connection", "1000",
+                    "--run-id", VoterProbe.uniqueUser("restart"));
+            restart.join();
+            String output = result.getOutput() + result.getErrorOutput();
+            assertEquals(0, result.exitCode(), output);
+            assertTrue(output.contains("PASS: every vote answered and the tally agrees"), output);
+            assertTrue(output.contains("votes sent again (same message_id)"), "the broker restart came mid-run: " + output);
+        }
     }
 }

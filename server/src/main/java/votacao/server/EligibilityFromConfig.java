@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 import votacao.server.poll.Eligibility;
 import votacao.server.poll.PollSettings;
-import votacao.shared.AuthorityKeys;
+import votacao.shared.VerifyingKey;
 
 /** Who may vote, as configured: {@code votacao.identidade}, and in signed mode the poll's name and key. */
 final class EligibilityFromConfig {
@@ -30,7 +30,7 @@ final class EligibilityFromConfig {
         String key = settings.chavePublica().filter(path -> !path.isBlank()).orElseThrow(() -> new IllegalArgumentException(
                 "signed mode (votacao.identidade=" + SIGNED + ") needs votacao.chave-publica, the authority's public key (PEM)"));
         try {
-            return Eligibility.signed(AuthorityKeys.readPublic(Path.of(key)), poll.strip());
+            return Eligibility.signed(VerifyingKey.read(Path.of(key)), poll.strip());
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read votacao.chave-publica: " + e.getMessage(), e);
         }

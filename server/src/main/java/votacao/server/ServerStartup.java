@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +24,9 @@ import com.rabbitmq.client.Connection;
 import io.quarkus.runtime.annotations.CommandLineArguments;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import votacao.server.amqp.Baton;
 import votacao.server.amqp.Ledger;
+import votacao.server.amqp.LedgerFollower;
 import votacao.server.amqp.LedgerReplay;
 import votacao.server.amqp.ServerConnection;
 import votacao.server.poll.BallotBox;
@@ -35,8 +38,9 @@ import votacao.server.poll.PollHistory;
 import votacao.server.poll.PollSettings;
 import votacao.server.poll.VoteStats;
 import votacao.server.window.ResultsBroadcaster;
-import votacao.shared.AuthorityKeys;
 import votacao.shared.Failures;
+import votacao.shared.Protocol;
+import votacao.shared.VerifyingKey;
 
 /**
  * Brings the server up in the only safe order: reach the broker, replay the ledger into the poll it
@@ -73,6 +77,9 @@ public class ServerStartup {
 
     private volatile Connection connection;
     private Ledger ledger;
+    private Standby standby;
+    private LedgerFollower follower;
+    private final AtomicBoolean stopping = new AtomicBoolean();
 
     void onStart(@Observes StartupEvent event) {
         try {
@@ -118,15 +125,57 @@ public class ServerStartup {
                 ServerMain.exit(1);
                 return;
             }
-            ledger = new Ledger(connection, settings.ledger().stream(), retention, stats::ledgerBatch);
-            openPoll(eligibility);
+            ledger = new Ledger(connection, settings.ledger().stream(), retention, settings.replicas().orElse(null),
+                    stats::ledgerBatch);
+            standBy(eligibility);
         } catch (IOException | TimeoutException | ExecutionException e) {
             LOG.errorf("Cannot start the poll from ledger %s: %s", settings.ledger().stream(), Failures.describe(e));
             ServerMain.exit(1);
-            return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return;
+        }
+    }
+
+    /**
+     * Reads the ledger up to this start and follows it on; the server then waits to be chosen by the broker
+     * (a delivery from votos: see CurrentPoll.takeOver) and puts its baton in the queue, which brings that
+     * delivery at once when no other server holds one.
+     */
+    private void standBy(Eligibility eligibility)
+            throws IOException, InterruptedException, ExecutionException, TimeoutException {
+        standby = new Standby(this::fencedOff);
+        follower = new LedgerFollower(connection, ledger.stream(), standby::read, offset ->
+                LOG.warnf("Ledger %s: the message at offset %d is not a ledger entry; skipped", ledger.stream(), offset));
+        ledger.append(LedgerEntry.start(standby.startMark())).get(30, TimeUnit.SECONDS);
+        follower.start();
+        long timeout = settings.ledger().replayTimeout().toSeconds();
+        if (!standby.awaitCaughtUp(timeout, TimeUnit.SECONDS)) {
+            throw new TimeoutException("the ledger replay did not reach its start mark within " + timeout + " s");
+        }
+        poll.standBy(() -> takeOver(eligibility));
+        stats.watchRole(poll);
+        Baton.put(connection, Protocol.VOTES_QUEUE, stopping);
+        LOG.infof("Ledger %s: %d entries read in %d ms; standing by: this server decides once the broker hands it"
+                + " the votes (at once if no other server does)", ledger.stream(), standby.entriesToStart(),
+                standby.replayMillis());
+    }
+
+    /** Makes this server the one that decides: called once, on the first delivery from votos. */
+    private void takeOver(Eligibility eligibility) {
+        LOG.info("Taking over: the broker handed this server a delivery from votos");
+        try {
+            String activation = standby.newActivation();
+            ledger.append(LedgerEntry.activation(activation)).get(30, TimeUnit.SECONDS);
+            PollHistory history = standby.awaitActivation(settings.ledger().replayTimeout().toSeconds(), TimeUnit.SECONDS);
+            follower.readOnly(Standby::mayHoldActivation);
+            openPoll(history, eligibility, activation);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while taking over", e);
+        } catch (Exception e) {
+            // The vote goes back to the queue and the next delivery tries again.
+            LOG.errorf("Cannot take over the poll: %s", Failures.describe(e));
+            throw new IllegalStateException("cannot take over the poll: " + Failures.describe(e), e);
         }
         BallotBox box = poll.box();
         stats.watchTally(box);
@@ -136,6 +185,14 @@ public class ServerStartup {
                 settings.parcial().intervalo().isZero() ? "vote" : settings.parcial().intervalo().toSeconds() + " s",
                 poll.eligibility().isSigned() ? "signed credentials for poll '" + poll.eligibility().poll() + "'"
                         : "open voting");
+    }
+
+    /** Another server took over (its activation is newer than this one's): this one decides nothing more. */
+    private void fencedOff(String newer) {
+        poll.fence();
+        LOG.errorf("Another server took over the poll (ledger activation %s): this one decides nothing more and"
+                + " stops. Start it again to have a standby.", newer);
+        ServerMain.exit(3);
     }
 
     /** What the ledger held up to this start. */
@@ -154,7 +211,7 @@ public class ServerStartup {
         if (options.size() != 2 || !RECOUNT_KEY.equals(options.get(0))) {
             throw new IllegalArgumentException("usage: recontar [" + RECOUNT_KEY + " FILE.pem]");
         }
-        return new CredentialAudit(AuthorityKeys.readPublic(Path.of(options.get(1))));
+        return new CredentialAudit(VerifyingKey.read(Path.of(options.get(1))));
     }
 
     /** The audit reads the ledger as it stands and writes nothing: no start mark, no declaration. */
@@ -166,19 +223,6 @@ public class ServerStartup {
                 : entry -> credentials.check(entry, history.apply(entry));
         long entries = new LedgerReplay(connection, settings.ledger().stream())
                 .readAll(sink, unreadable::add, settings.ledger().replayTimeout().toSeconds());
-        return new Replayed(history, entries, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), unreadable);
-    }
-
-    private Replayed replay() throws IOException, InterruptedException, ExecutionException, TimeoutException {
-        String mark = UUID.randomUUID().toString();
-        ledger.append(LedgerEntry.start(mark)).get(30, TimeUnit.SECONDS);
-        PollHistory history = new PollHistory();
-        long started = System.nanoTime();
-        List<Long> unreadable = new ArrayList<>();
-        long entries = new LedgerReplay(connection, ledger.stream()).readUpTo(mark, history::apply, offset -> {
-            LOG.warnf("Ledger %s: the message at offset %d is not a ledger entry; skipped", ledger.stream(), offset);
-            unreadable.add(offset);
-        }, settings.ledger().replayTimeout().toSeconds());
         return new Replayed(history, entries, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), unreadable);
     }
 
@@ -233,25 +277,27 @@ public class ServerStartup {
         return agrees;
     }
 
-    private void openPoll(Eligibility eligibility)
-            throws IOException, InterruptedException, ExecutionException, TimeoutException {
-        Replayed replayed = replay();
-        PollHistory history = replayed.history();
-        long entries = replayed.entries();
-        long millis = replayed.millis();
+    /**
+     * Takes the poll the ledger holds up to this server's activation, or opens a new one when it holds none,
+     * the latest one is over, or this start asked for a new one (and no other server took over meanwhile:
+     * then the poll is theirs, and resumed).
+     */
+    private void openPoll(PollHistory history, Eligibility eligibility, String activation)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long entries = standby.entriesToStart();
+        long millis = standby.replayMillis();
         BallotBox box = history.latest();
-        if (box == null || history.finalPublished() || settings.novaEnquete()) {
+        if (box == null || history.finalPublished() || settings.novaEnquete() && !standby.othersTookOver()) {
             box = newPoll();
             ledger.append(LedgerEntry.opening(box.pollId(), box.options(), box.closesAt().toString(), eligibility.poll()))
                     .get(30, TimeUnit.SECONDS);
             LOG.infof("Ledger %s: %d entries replayed in %d ms; new poll %s opened", ledger.stream(), entries, millis,
                     box.pollId());
-            poll.start(box, ledger, eligibility);
         } else {
             LOG.infof("Ledger %s: %d entries replayed in %d ms; poll %s resumed with %d votes %s", ledger.stream(),
                     entries, millis, box.pollId(), history.votes(), box.tally());
-            poll.start(box, ledger, eligibility);
         }
+        poll.start(box, ledger, eligibility, activation);
     }
 
     private BallotBox newPoll() {
@@ -268,6 +314,10 @@ public class ServerStartup {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        stopping.set(true);
+        if (follower != null) {
+            follower.close();
+        }
         if (ledger != null) {
             ledger.close();
         }

@@ -1,6 +1,9 @@
 package votacao.shared;
 
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The connection flags of the command-line programs (a Picocli mixin). A flag wins over the
@@ -22,7 +25,20 @@ public final class BrokerOptions {
             description = "RabbitMQ password (RABBITMQ_PASSWORD; default admin).")
     String password;
 
+    @Option(names = "--hosts", paramLabel = "HOST:PORT,…",
+            description = "RabbitMQ cluster nodes (RABBITMQ_HOSTS), e.g. mq1:5672,mq2:5672: a connection goes to the first "
+                    + "that answers, and to another when its node goes away.")
+    String hosts;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /** The broker to use; a list of nodes that is not one is the user's mistake, said in one line. */
     public BrokerSettings settings() {
-        return BrokerSettings.fromConfig().with(host, port, username, password);
+        try {
+            return BrokerSettings.fromConfig().with(host, port, username, password, hosts);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(command.commandLine(), "--hosts (or RABBITMQ_HOSTS): " + e.getMessage());
+        }
     }
 }

@@ -3,11 +3,15 @@ package votacao.shared;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import com.rabbitmq.client.Address;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 
@@ -15,8 +19,14 @@ import com.rabbitmq.client.ConnectionFactory;
  * Where a program finds the broker. Every program reads the same keys ({@code rabbitmq-host},
  * {@code rabbitmq-port}, {@code rabbitmq-username}, {@code rabbitmq-password}, or their environment
  * forms {@code RABBITMQ_HOST} …) with the defaults of the compose file's broker, which live here only.
+ * A cluster's nodes are given as {@code rabbitmq-hosts} ({@code RABBITMQ_HOSTS}: {@code host:port,…});
+ * then a connection goes to one of them that answers (the AMQP client tries them in random order, which
+ * spreads the connections over the cluster), and comes back on another when its node goes.
+ *
+ * @param cluster the nodes of {@code rabbitmq-hosts}; empty: the one broker at {@code host:port}
  */
-public record BrokerSettings(String host, int port, String username, String password, String virtualHost) {
+public record BrokerSettings(String host, int port, String username, String password, String virtualHost,
+        List<Address> cluster) {
 
     public static final String DEFAULT_HOST = "localhost";
     public static final int DEFAULT_PORT = 5672;
@@ -24,6 +34,15 @@ public record BrokerSettings(String host, int port, String username, String pass
     public static final String DEFAULT_PASSWORD = "admin";
     private static final int CONNECTION_TIMEOUT_MILLIS = 5000;
     private static final int CONNECT_ATTEMPTS = 3;
+
+    public BrokerSettings {
+        cluster = List.copyOf(cluster);
+    }
+
+    /** One broker, no cluster. */
+    public BrokerSettings(String host, int port, String username, String password, String virtualHost) {
+        this(host, port, username, password, virtualHost, List.of());
+    }
 
     /** The broker as configured (properties, then environment), with the defaults for what is not. */
     public static BrokerSettings fromConfig() {
@@ -33,13 +52,52 @@ public record BrokerSettings(String host, int port, String username, String pass
                 config.getOptionalValue("rabbitmq-port", Integer.class).orElse(DEFAULT_PORT),
                 config.getOptionalValue("rabbitmq-username", String.class).orElse(DEFAULT_USERNAME),
                 config.getOptionalValue("rabbitmq-password", String.class).orElse(DEFAULT_PASSWORD),
-                config.getOptionalValue("rabbitmq-virtual-host", String.class).orElse("/"));
+                config.getOptionalValue("rabbitmq-virtual-host", String.class).orElse("/"),
+                config.getOptionalValue("rabbitmq-hosts", String.class).map(BrokerSettings::nodes).orElse(List.of()));
     }
 
-    /** These settings with whatever a command line gave (null: keep). */
-    public BrokerSettings with(String newHost, Integer newPort, String newUsername, String newPassword) {
+    /**
+     * These settings with whatever a command line gave (null: keep). A host or port given there means
+     * that one broker, whatever cluster the configuration named; {@code newNodes} names a cluster.
+     */
+    public BrokerSettings with(String newHost, Integer newPort, String newUsername, String newPassword,
+            String newNodes) {
+        List<Address> nodes = newNodes != null ? nodes(newNodes) : newHost != null || newPort != null ? List.of() : cluster;
         return new BrokerSettings(newHost != null ? newHost : host, newPort != null ? newPort : port,
-                newUsername != null ? newUsername : username, newPassword != null ? newPassword : password, virtualHost);
+                newUsername != null ? newUsername : username, newPassword != null ? newPassword : password, virtualHost,
+                nodes);
+    }
+
+    /**
+     * Reads a list of nodes, {@code host:port,host:port…} (a node without a port gets 5672).
+     *
+     * @throws IllegalArgumentException naming the entry that is not a node
+     */
+    public static List<Address> nodes(String text) {
+        List<Address> nodes = new ArrayList<>();
+        for (String entry : text.split(",", -1)) {
+            String node = entry.strip();
+            int colon = node.lastIndexOf(':');
+            String name = colon < 0 ? node : node.substring(0, colon);
+            if (name.isEmpty()) {
+                throw new IllegalArgumentException("not a host[:port]: '" + entry + "' in '" + text + "'");
+            }
+            try {
+                int nodePort = colon < 0 ? DEFAULT_PORT : Integer.parseInt(node.substring(colon + 1));
+                if (nodePort < 1 || nodePort > 65535) {
+                    throw new NumberFormatException();
+                }
+                nodes.add(new Address(name, nodePort));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("not a host[:port]: '" + entry + "' in '" + text + "'");
+            }
+        }
+        return nodes;
+    }
+
+    /** Where connections go: the cluster's nodes in the given order, or the one broker. */
+    public List<Address> addresses() {
+        return cluster.isEmpty() ? List.of(new Address(host, port)) : cluster;
     }
 
     /** A connection factory for this broker: a short connection timeout, no automatic recovery (callers opt in). */
@@ -60,10 +118,10 @@ public record BrokerSettings(String host, int port, String username, String pass
      * busy with a large run that just ended (tens of thousands of channels closing) can be slow to
      * answer for a few seconds. A refused connection (no broker there) fails at once.
      */
-    public static Connection connect(ConnectionFactory factory, String name) throws IOException, TimeoutException {
+    public Connection connect(ConnectionFactory factory, String name) throws IOException, TimeoutException {
         for (int attempt = 1;; attempt++) {
             try {
-                return factory.newConnection(name);
+                return factory.newConnection(addresses(), name);
             } catch (TimeoutException e) {
                 if (attempt == CONNECT_ATTEMPTS) {
                     throw e;
@@ -86,7 +144,9 @@ public record BrokerSettings(String host, int port, String username, String pass
 
     /** For messages to a person: never shows the password. */
     public String describe() {
-        return username + "@" + host + ":" + port + (virtualHost == null || "/".equals(virtualHost) ? "" : " vhost " + virtualHost);
+        String where = addresses().stream().map(node -> node.getHost() + ":" + node.getPort())
+                .collect(Collectors.joining(","));
+        return username + "@" + where + (virtualHost == null || "/".equals(virtualHost) ? "" : " vhost " + virtualHost);
     }
 
     private static String encode(String part) {

@@ -2,7 +2,6 @@ package votacao.shared;
 
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.time.Instant;
 import java.util.Base64;
 
@@ -63,19 +62,15 @@ public record Credential(String voter, String poll, Instant expires, byte[] sign
     }
 
     /** Whether the authority whose public key this is signed exactly these fields. */
-    public boolean signedBy(PublicKey key) {
-        if (signature.length != Ed25519.SIGNATURE_SIZE) {
-            return false;
-        }
-        byte[] message = signedBytes(voter, poll, expires);
-        return Ed25519.verify(signature, 0, AuthorityKeys.raw(key), 0, message, 0, message.length);
+    public boolean signedBy(VerifyingKey key) {
+        return key.verifies(signature, signedBytes(voter, poll, expires));
     }
 
     /**
      * Whether this credential lets {@code voter} vote in {@code poll} at {@code when}: signed by the
      * key, for this voter and this poll, not expired.
      */
-    public boolean admits(PublicKey key, String voter, String poll, Instant when) {
+    public boolean admits(VerifyingKey key, String voter, String poll, Instant when) {
         return this.voter.equals(voter) && this.poll.equals(poll) && when.isBefore(expires) && signedBy(key);
     }
 

@@ -18,6 +18,11 @@ public final class Protocol {
     public static final String DEAD_LETTER_QUEUE = "votos.dlq";
     /** Header of a dead-lettered vote that says why it was set aside. */
     public static final String DEAD_LETTER_REASON_HEADER = "x-votacao-motivo";
+    /**
+     * AMQP {@code type} of the servers' baton in {@link #VOTES_QUEUE}: not a vote, and never answered. The
+     * server the broker delivers it to decides the votes (see the server's {@code Baton}).
+     */
+    public static final String BATON_TYPE = "votacao.vez";
     /** Fanout exchange of everything the server says to all clients. */
     public static final String BROADCAST_EXCHANGE = "votacao.broadcast";
 

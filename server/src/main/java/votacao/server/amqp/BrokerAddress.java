@@ -27,7 +27,7 @@ public class BrokerAddress {
         // deleted under a running poll must stay missing (appends fail) rather than come back empty.
         factory.setTopologyRecoveryEnabled(false);
         factory.setNetworkRecoveryInterval(1000);
-        return BrokerSettings.connect(factory, name);
+        return settings.connect(factory, name);
     }
 
     @Override

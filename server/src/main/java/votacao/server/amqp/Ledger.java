@@ -96,19 +96,20 @@ public final class Ledger implements LedgerWriter, AutoCloseable {
      * that does not is created without a retention limit.
      */
     public Ledger(Connection connection, String stream) throws IOException {
-        this(connection, stream, null, (entries, nanos) -> {
+        this(connection, stream, null, null, (entries, nanos) -> {
         });
     }
 
     /**
      * @param retention how long the stream keeps messages (its {@code x-max-age}); zero: for ever; null: the
      *        stream is taken as it is if it exists
+     * @param replicas on how many cluster nodes a new stream starts; null: the broker's default
      */
-    public Ledger(Connection connection, String stream, Duration retention, BatchListener listener)
+    public Ledger(Connection connection, String stream, Duration retention, Integer replicas, BatchListener listener)
             throws IOException {
         this.stream = stream;
         this.listener = listener;
-        declare(connection, stream, retention);
+        declare(connection, stream, retention, replicas);
         // Right after a broker restart the stream exists but cannot take messages yet, and a message
         // published then may be confirmed without being written: a channel is used once it answers a declare.
         this.publisher = new ConfirmedPublisher(connection, fresh -> {
@@ -127,17 +128,22 @@ public final class Ledger implements LedgerWriter, AutoCloseable {
      * Declares the ledger stream with its retention; idempotent. A stream declared by an earlier version
      * without a retention keeps working without one (see QueueBounds).
      */
-    private static void declare(Connection connection, String stream, Duration retention) throws IOException {
+    private static void declare(Connection connection, String stream, Duration retention, Integer replicas)
+            throws IOException {
         Map<String, Object> arguments = Map.of("x-queue-type", "stream");
         if (retention == null) {
             QueueBounds.declareIfMissing(connection, stream, arguments);
-        } else if (retention.isZero()) {
-            QueueBounds.declare(connection, stream, arguments, Map.of(), "{}");
-        } else {
-            String maxAge = retention.toSeconds() + "s";
-            QueueBounds.declare(connection, stream, arguments, Map.of("x-max-age", maxAge),
-                    "{\"max-age\":\"" + maxAge + "\"}");
+            return;
         }
+        List<QueueBounds.Feature> features = new ArrayList<>();
+        if (!retention.isZero()) {
+            String maxAge = retention.toSeconds() + "s";
+            features.add(QueueBounds.bounds(stream, Map.of("x-max-age", maxAge), "{\"max-age\":\"" + maxAge + "\"}"));
+        }
+        if (replicas != null) {
+            features.add(QueueBounds.replicas(stream, "x-initial-cluster-size", replicas));
+        }
+        QueueBounds.declare(connection, stream, arguments, features);
     }
 
     public String stream() {

@@ -151,7 +151,8 @@ public final class LedgerReplay {
         }
     }
 
-    private static LedgerEntry[] readable(byte[] body) {
+    /** The ledger entries of a stream message, or null when it is not a batch of them. */
+    static LedgerEntry[] readable(byte[] body) {
         try {
             LedgerEntry[] batch = Codec.decode(body, LedgerEntry[].class);
             for (LedgerEntry entry : batch) {
@@ -165,7 +166,7 @@ public final class LedgerReplay {
         }
     }
 
-    private static long offset(AMQP.BasicProperties props) {
+    static long offset(AMQP.BasicProperties props) {
         Object offset = props.getHeaders() == null ? null : props.getHeaders().get("x-stream-offset");
         return offset instanceof Number number ? number.longValue() : -1;
     }

@@ -1,7 +1,5 @@
 package votacao.server.messaging;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -31,8 +29,11 @@ public class AnswerSender {
     @Inject
     VoteStats stats;
 
-    /** Publishes the answer (see {@link votacao.server.amqp.AnswerChannel} for why without a confirm). */
-    public void answer(IncomingRabbitMQMetadata vote, ServerMessage answer) {
+    /**
+     * Publishes the answer; completes when the broker has confirmed it (see
+     * {@link votacao.server.amqp.AnswerChannel} for why the vote waits for that).
+     */
+    public CompletableFuture<Void> answer(IncomingRabbitMQMetadata vote, ServerMessage answer) {
         String replyTo = vote.getReplyTo().filter(queue -> !queue.isBlank()).orElse(null);
         if (replyTo != null && !Protocol.isClientReplyQueue(replyTo)) {
             // Not a queue only the voter can own: it could be the ledger or votos. Answer as the original did.
@@ -44,11 +45,7 @@ public class AnswerSender {
                 .contentType(Protocol.CONTENT_TYPE)
                 .contentEncoding(Protocol.CONTENT_ENCODING)
                 .build();
-        try {
-            connection.answers().send(replyTo, properties, Codec.encode(answer));
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not answer " + answer.userId(), e);
-        }
+        return connection.answers().send(replyTo, properties, Codec.encode(answer));
     }
 
     /** Copies an unreadable vote, properties and all, to the dead-letter queue with the reason in a header. */

@@ -3,6 +3,7 @@ package votacao.server.messaging;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,6 +14,7 @@ import org.jboss.logging.Logger;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
+import votacao.server.amqp.Baton;
 import votacao.server.poll.CurrentPoll;
 import votacao.server.poll.PollService;
 import votacao.server.poll.VoteStats;
@@ -25,8 +27,9 @@ import votacao.shared.VoteReading;
 
 /**
  * Takes votes off the {@code votos} queue on the pool of vote workers. A worker only reads and decides
- * a vote and hands it on: it never waits for the broker. The vote is answered and acknowledged when its
- * outcome is durable (its ledger batch confirmed); if that fails it is handed back to the queue.
+ * a vote and hands it on: it never waits for the broker. The vote is answered when its outcome is durable
+ * (its ledger batch confirmed) and acknowledged when the broker has its answer; if either fails it is
+ * handed back to the queue.
  *
  * <p>The method takes the {@link Message} and acknowledges it itself: returning the pending outcome
  * instead would make the connector hold a worker's slot until it completes, and at most as many votes
@@ -37,6 +40,9 @@ public class VoteReceiver {
 
     private static final Logger LOG = Logger.getLogger(VoteReceiver.class);
     private static final CompletableFuture<Void> HANDED_ON = CompletableFuture.completedFuture(null);
+    private static final IllegalStateException FENCED = new IllegalStateException("another server took over the poll");
+
+    private final AtomicReference<Message<byte[]>> heldBaton = new AtomicReference<>();
 
     @Inject
     CurrentPoll poll;
@@ -52,7 +58,16 @@ public class VoteReceiver {
     public CompletionStage<Void> receive(Message<byte[]> message) {
         long started = System.nanoTime();
         IncomingRabbitMQMetadata delivery = message.getMetadata(IncomingRabbitMQMetadata.class).orElseThrow();
+        poll.takeOver(); // a delivery says the broker chose this server: it decides from now on
+        if (Baton.is(delivery.getType().orElse(null))) {
+            holdBaton(message);
+            return HANDED_ON;
+        }
         awaitPoll();
+        if (poll.isFenced()) {
+            message.nack(FENCED);
+            return HANDED_ON;
+        }
         VoteReading reading = Codec.readVote(message.getPayload());
         if (reading instanceof VoteReading.Malformed malformed) {
             setAside(message, delivery, malformed);
@@ -70,15 +85,43 @@ public class VoteReceiver {
         return HANDED_ON;
     }
 
+    /**
+     * Keeps the latest baton unacknowledged for as long as the server runs (the broker hands it to the next
+     * server when this one goes) and drops the one held before: one is enough, and a voter could send more.
+     * After a reconnection the held baton comes back (the channel that held it is gone): then dropping the
+     * old one is an acknowledgement on a dead channel, which changes nothing, and the new one is held.
+     */
+    private void holdBaton(Message<byte[]> message) {
+        Message<byte[]> previous = heldBaton.getAndSet(message);
+        if (previous != null) {
+            previous.ack().exceptionally(failure -> {
+                LOG.debugf("the baton held before was not dropped: %s", failure.getMessage());
+                return null;
+            });
+        }
+    }
+
     private void settle(Message<byte[]> message, IncomingRabbitMQMetadata delivery, ServerMessage answer, long started) {
+        if (poll.isFenced()) {
+            // Another server decides now and may decide this vote otherwise: no answer from here.
+            message.nack(FENCED);
+            return;
+        }
+        CompletableFuture<Void> sent;
         try {
-            answers.answer(delivery, answer);
+            sent = answers.answer(delivery, answer);
         } catch (RuntimeException e) {
             message.nack(e);
             return;
         }
-        message.ack();
-        stats.processing().record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        sent.whenComplete((confirmed, failure) -> {
+            if (failure != null) {
+                message.nack(failure); // the answer may be lost: the vote comes back and is answered again
+                return;
+            }
+            message.ack();
+            stats.processing().record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        });
     }
 
     /** The vote's credential header as text (the AMQP client gives a LongString), or null. */

@@ -1,9 +1,10 @@
 package votacao.server.poll;
 
-import java.security.PublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+
+import votacao.shared.VerifyingKey;
 
 /**
  * Checks, from the ledger alone, that every counted vote of the latest poll came with a credential the
@@ -12,13 +13,14 @@ import java.util.List;
  */
 public final class CredentialAudit {
 
-    private final PublicKey authority;
+    private final VerifyingKey authority;
     private String pollId;
     private String pollName;
+    private Eligibility eligibility;
     private long verified;
     private final List<String> failed = new ArrayList<>();
 
-    public CredentialAudit(PublicKey authority) {
+    public CredentialAudit(VerifyingKey authority) {
         this.authority = authority;
     }
 
@@ -26,12 +28,12 @@ public final class CredentialAudit {
         if (LedgerEntry.OPENING.equals(entry.tipo()) && !entry.enquete().equals(pollId)) {
             pollId = entry.enquete();
             pollName = entry.nome();
+            eligibility = pollName == null ? null : Eligibility.signed(authority, pollName);
             verified = 0;
             failed.clear();
         } else if (LedgerEntry.VOTE.equals(entry.tipo()) && counted) {
             Instant decided = entry.em() == null ? Instant.EPOCH : Instant.parse(entry.em());
-            if (pollName != null && Eligibility.signed(authority, pollName).admits(entry.userId(), entry.credencial(),
-                    decided)) {
+            if (eligibility != null && eligibility.admits(entry.userId(), entry.credencial(), decided)) {
                 verified++;
             } else {
                 failed.add(entry.userId());

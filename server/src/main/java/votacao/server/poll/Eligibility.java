@@ -1,10 +1,10 @@
 package votacao.server.poll;
 
-import java.security.PublicKey;
 import java.time.Instant;
 import java.util.Objects;
 
 import votacao.shared.Credential;
+import votacao.shared.VerifyingKey;
 
 /**
  * Who may vote. Open (the original protocol, the default): anyone may vote as anyone. Signed: a vote
@@ -15,10 +15,10 @@ public final class Eligibility {
 
     private static final Eligibility OPEN = new Eligibility(null, null);
 
-    private final PublicKey authority;
+    private final VerifyingKey authority;
     private final String poll;
 
-    private Eligibility(PublicKey authority, String poll) {
+    private Eligibility(VerifyingKey authority, String poll) {
         this.authority = authority;
         this.poll = poll;
     }
@@ -28,7 +28,7 @@ public final class Eligibility {
     }
 
     /** Votes need credentials signed by {@code authority} for the poll named {@code poll}. */
-    public static Eligibility signed(PublicKey authority, String poll) {
+    public static Eligibility signed(VerifyingKey authority, String poll) {
         return new Eligibility(Objects.requireNonNull(authority), Objects.requireNonNull(poll));
     }
 

@@ -14,8 +14,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * mode {@code credencial}, the credential it came with), {@code abertura} names the poll ({@code nome})
  * its credentials must carry in signed mode,
  * {@code encerramento} says its final result was published (and {@code resultado}, that result),
- * {@code inicio} marks a server start (the end of what that start must replay). Entries written by
- * earlier versions lack the newer fields; a reader takes them as absent.
+ * {@code inicio} marks a server start (the end of what that start must replay), {@code ativacao}
+ * marks a server becoming the one that decides ({@code marca}, its fencing token: the votes and the
+ * closing it writes carry it, and once a newer {@code ativacao} is written those of an older one no
+ * longer count). Entries written by earlier versions lack the newer fields; a reader takes them as absent.
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -28,6 +30,7 @@ public record LedgerEntry(String tipo, String enquete, String userId, String opc
     public static final String VOTE = "voto";
     public static final String CLOSING = "encerramento";
     public static final String START = "inicio";
+    public static final String ACTIVATION = "ativacao";
 
     public static LedgerEntry opening(String pollId, List<String> options, String closesAt) {
         return opening(pollId, options, closesAt, null);
@@ -43,16 +46,34 @@ public record LedgerEntry(String tipo, String enquete, String userId, String opc
         return vote(pollId, userId, option, messageId, decidedAt, null);
     }
 
-    /** An accepted vote with the credential it came with (signed mode), kept for the audit. */
+    /**
+     * An accepted vote with the credential it came with (signed mode, else null), kept for the audit, decided
+     * by the server activated with {@code activation} (null: a server of an earlier version).
+     */
+    public static LedgerEntry vote(String pollId, String userId, String option, String messageId, String decidedAt,
+            String credential, String activation) {
+        return new LedgerEntry(VOTE, pollId, userId, option, messageId, null, null, activation, decidedAt, null,
+                credential, null);
+    }
+
     public static LedgerEntry vote(String pollId, String userId, String option, String messageId, String decidedAt,
             String credential) {
-        return new LedgerEntry(VOTE, pollId, userId, option, messageId, null, null, null, decidedAt, null, credential,
-                null);
+        return vote(pollId, userId, option, messageId, decidedAt, credential, null);
     }
 
     /** The close of a poll and the final result that went out. */
     public static LedgerEntry closing(String pollId, Map<String, Long> finalTally) {
-        return new LedgerEntry(CLOSING, pollId, null, null, null, null, null, null, null, finalTally, null, null);
+        return closing(pollId, finalTally, null);
+    }
+
+    /** The close of a poll and the final result that the server activated with {@code activation} sent out. */
+    public static LedgerEntry closing(String pollId, Map<String, Long> finalTally, String activation) {
+        return new LedgerEntry(CLOSING, pollId, null, null, null, null, null, activation, null, finalTally, null, null);
+    }
+
+    /** A server becomes the one that decides; {@code mark} is new, its fencing token. */
+    public static LedgerEntry activation(String mark) {
+        return new LedgerEntry(ACTIVATION, null, null, null, null, null, null, mark, null, null, null, null);
     }
 
     public static LedgerEntry start(String mark) {

@@ -74,7 +74,7 @@ public class PollService {
     private CompletionStage<ServerMessage> record(BallotBox box, Ballot ballot, String sentAs, Instant decidedAt,
             String credential) {
         LedgerEntry entry = LedgerEntry.vote(box.pollId(), ballot.userId(), ballot.option(), ballot.messageId(),
-                decidedAt.toString(), credential);
+                decidedAt.toString(), credential, poll.activation());
         return poll.ledger().append(entry).handle((ok, failure) -> {
             if (failure != null) {
                 // Only a closing ledger fails an append (it retries while the broker is away): the vote goes
@@ -102,7 +102,7 @@ public class PollService {
             if (poll.fixFinal(result)) {
                 LOG.infof("Poll %s closed. Final result: %s (%d votes)", box.pollId(), result.resultado(),
                         result.total());
-                poll.ledger().append(LedgerEntry.closing(box.pollId(), result.resultado())).whenComplete((ok, failure) -> {
+                poll.ledger().append(LedgerEntry.closing(box.pollId(), result.resultado(), poll.activation())).whenComplete((ok, failure) -> {
                     if (failure != null) {
                         LOG.warnf("The closing of poll %s was not recorded in the ledger: %s", box.pollId(),
                                 failure.getMessage());

@@ -51,6 +51,13 @@ public interface PollSettings {
     @WithName("chave-publica")
     Optional<String> chavePublica();
 
+    /**
+     * On how many nodes of a RabbitMQ cluster a new {@code votos}, {@code votos.dlq} and ledger start (their
+     * initial group or cluster size); unset: the broker's default (every node, at most 3 for a quorum queue).
+     * An existing queue keeps its replicas ({@code rabbitmq-queues add_member} adds one).
+     */
+    Optional<Integer> replicas();
+
     /** Open a new poll at start even if the ledger holds one still running. */
     @WithName("nova-enquete")
     @WithDefault("false")

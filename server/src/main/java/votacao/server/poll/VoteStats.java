@@ -81,6 +81,12 @@ public class VoteStats {
                 .register(registry);
     }
 
+    /** 1 while this server decides the votes, 0 while it stands by (or was taken over from). */
+    public void watchRole(CurrentPoll poll) {
+        Gauge.builder("votacao.server.active", poll, p -> p.role() == CurrentPoll.Role.ACTIVE ? 1 : 0)
+                .description("1 on the server that decides the votes, 0 on a standby").register(registry);
+    }
+
     /** One gauge per option of the running poll, read from the ballot box at each scrape. */
     public void watchTally(BallotBox box) {
         for (String option : box.options()) {

@@ -121,6 +121,9 @@ public class ResultsBroadcaster {
     }
 
     private void send(ServerMessage result, long version) {
+        if (poll.isFenced()) {
+            return; // another server took over: its results are the poll's
+        }
         if (System.nanoTime() < quietUntilNanos || !inFlight.compareAndSet(false, true)) {
             stats.broadcastDeferred();
             return;

@@ -13,12 +13,12 @@ import votacao.server.poll.PollHistory;
 import votacao.shared.testing.VoterProbe;
 
 /** Reads a ledger stream the way a starting server does, to check what it holds. */
-final class LedgerAudit {
+public final class LedgerAudit {
 
     private LedgerAudit() {
     }
 
-    static PollHistory read(String stream) throws Exception {
+    public static PollHistory read(String stream) throws Exception {
         try (Connection connection = VoterProbe.factory().newConnection("votacao-test-audit");
                 Ledger ledger = new Ledger(connection, stream)) {
             String mark = "audit-" + UUID.randomUUID();
@@ -30,7 +30,7 @@ final class LedgerAudit {
         }
     }
 
-    static Map<String, Long> tally(String stream) throws Exception {
+    public static Map<String, Long> tally(String stream) throws Exception {
         return new java.util.TreeMap<>(read(stream).latest().tally());
     }
 
@@ -38,7 +38,7 @@ final class LedgerAudit {
      * The options each voter's raw vote entries name, entry by entry, read without the replay's rules:
      * a vote written twice differently shows as two different options.
      */
-    static Map<String, java.util.List<String>> rawVotes(String stream) throws Exception {
+    public static Map<String, java.util.List<String>> rawVotes(String stream) throws Exception {
         Map<String, java.util.List<String>> votes = new java.util.concurrent.ConcurrentHashMap<>();
         try (Connection connection = VoterProbe.factory().newConnection("votacao-test-audit")) {
             new LedgerReplay(connection, stream).readAll(entry -> {

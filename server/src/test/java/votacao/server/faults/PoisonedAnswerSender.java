@@ -1,5 +1,7 @@
 package votacao.server.faults;
 
+import java.util.concurrent.CompletableFuture;
+
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
@@ -20,10 +22,10 @@ public class PoisonedAnswerSender extends AnswerSender {
     static final String POISON = "veneno-";
 
     @Override
-    public void answer(IncomingRabbitMQMetadata vote, ServerMessage answer) {
+    public CompletableFuture<Void> answer(IncomingRabbitMQMetadata vote, ServerMessage answer) {
         if (answer.userId() != null && answer.userId().startsWith(POISON)) {
             throw new IllegalStateException("poisoned vote of " + answer.userId());
         }
-        super.answer(vote, answer);
+        return super.answer(vote, answer);
     }
 }

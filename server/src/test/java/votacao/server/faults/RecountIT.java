@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import com.rabbitmq.client.Connection;
 
 import votacao.shared.ServerMessage;
+import votacao.shared.testing.Command;
 import votacao.shared.testing.ServerProcess;
 import votacao.shared.testing.VoterProbe;
 
@@ -40,7 +41,7 @@ class RecountIT {
     @Test
     void aMissingLedgerIsAnErrorAndIsNotCreated() throws Exception {
         String stream = "votacao.teste.missing." + UUID.randomUUID();
-        ServerProcess.Recount missing = ServerProcess.recount(Map.of("VOTACAO_LEDGER_STREAM", stream));
+        Command.Result missing = ServerProcess.recount(Map.of("VOTACAO_LEDGER_STREAM", stream));
         String output = missing.output();
         assertEquals(1, missing.exitStatus(), output);
         assertTrue(output.contains("Cannot recount the ledger " + stream + ": the ledger stream " + stream

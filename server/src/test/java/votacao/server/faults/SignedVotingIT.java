@@ -20,12 +20,14 @@ import com.rabbitmq.client.Connection;
 
 import votacao.server.amqp.Ledger;
 import votacao.server.poll.LedgerEntry;
+import votacao.server.poll.PollHistory;
 import votacao.shared.AuthorityKeys;
 import votacao.shared.Codec;
 import votacao.shared.Credential;
 import votacao.shared.ServerMessage;
 import votacao.shared.Texts;
 import votacao.shared.Vote;
+import votacao.shared.testing.Command;
 import votacao.shared.testing.ServerProcess;
 import votacao.shared.testing.VoterProbe;
 
@@ -73,7 +75,7 @@ class SignedVotingIT {
             assertRefused(probe, gil, "another authority's credential");
 
             server.stop();
-            ServerProcess.Recount audit = server.audit("--chave-publica", publicKey.toString());
+            Command.Result audit = server.audit("--chave-publica", publicKey.toString());
             assertEquals(0, audit.exitStatus(), audit.output());
             assertTrue(audit.output().contains("Credentials for poll '" + POLL + "': 1 counted votes verified, none failed"),
                     audit.output());
@@ -82,11 +84,13 @@ class SignedVotingIT {
             String intruder = "intruso-" + UUID.randomUUID();
             try (Connection connection = VoterProbe.factory().newConnection("votacao-test-tamper");
                     Ledger ledger = new Ledger(connection, server.ledgerStream())) {
-                String pollId = LedgerAudit.read(server.ledgerStream()).latest().pollId();
-                ledger.append(LedgerEntry.vote(pollId, intruder, "C", "m-" + intruder, Instant.now().toString(),
-                        tampered(credential(intruder, POLL, LATER)))).get(30, TimeUnit.SECONDS);
+                // with the running server's fencing token, or the recount leaves it out before any audit
+                PollHistory history = LedgerAudit.read(server.ledgerStream());
+                ledger.append(LedgerEntry.vote(history.latest().pollId(), intruder, "C", "m-" + intruder,
+                        Instant.now().toString(), tampered(credential(intruder, POLL, LATER)), history.activation()))
+                        .get(30, TimeUnit.SECONDS);
             }
-            ServerProcess.Recount flagged = server.audit("--chave-publica", publicKey.toString());
+            Command.Result flagged = server.audit("--chave-publica", publicKey.toString());
             assertEquals(1, flagged.exitStatus(), flagged.output());
             assertTrue(flagged.output().contains("1 DO NOT VERIFY: [" + intruder + "]"), flagged.output());
         }

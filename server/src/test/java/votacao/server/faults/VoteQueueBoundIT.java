@@ -70,8 +70,9 @@ class VoteQueueBoundIT {
                     channel.waitForConfirms(10_000);
                 }
             }
-            // A quorum queue checks its length before it appends, so it may end one or two over the bound.
-            assertTrue(acked.get() >= BOUND && acked.get() <= BOUND + 2, acked + " taken by the queue");
+            // A quorum queue checks its length before it appends, so it may end one or two over the bound; the
+            // killed server's baton (see the server's Baton) holds one place.
+            assertTrue(acked.get() >= BOUND - 1 && acked.get() <= BOUND + 1, acked + " taken by the queue");
             assertEquals(SENT, acked.get() + nacked.get(), "every vote taken or refused to its publisher");
             long taken = acked.get();
 

@@ -82,7 +82,37 @@ class PollHistoryTest {
     @Test
     void votesOfLedgersWrittenBeforeTheirTimeWasRecordedStillCount() {
         history.apply(LedgerEntry.opening("p1", List.of("A", "B"), "2026-01-01T10:00:00Z"));
-        history.apply(new LedgerEntry(LedgerEntry.VOTE, "p1", "ana", "A", "m1", null, null, null, null, null, null, null));
+        history.apply(LedgerEntry.vote("p1", "ana", "A", "m1", null)); // no "em": as versions before it wrote
         assertEquals(Map.of("A", 1L, "B", 0L), history.latest().tally());
+    }
+
+    @Test
+    void onceAServerTakesOverTheVotesAndClosingOfTheOneBeforeNoLongerCount() {
+        history.apply(LedgerEntry.opening("p1", List.of("A", "B"), "2099-01-01T10:00:00Z"));
+        history.apply(LedgerEntry.vote("p1", "ana", "A", "m1", null)); // an earlier version: no activation mark
+        history.apply(LedgerEntry.activation("one"));
+        history.apply(LedgerEntry.vote("p1", "bia", "B", "m2", null, null, "one"));
+        history.apply(LedgerEntry.activation("two"));
+        // "one" wrote these after "two" took over: fenced off, the redelivered votes are "two"'s to decide
+        history.apply(LedgerEntry.vote("p1", "caio", "A", "m3", null, null, "one"));
+        history.apply(LedgerEntry.closing("p1", Map.of("A", 2L, "B", 1L), "one"));
+        history.apply(LedgerEntry.vote("p1", "caio", "B", "m4", null, null, "two"));
+        assertEquals(Map.of("A", 1L, "B", 2L), history.latest().tally());
+        assertEquals(2, history.fencedOff());
+        assertFalse(history.finalPublished(), "the fenced-off server's final is not the poll's");
+        assertEquals(2, history.activations());
+        assertEquals("two", history.activation());
+    }
+
+    @Test
+    void aCopyOfAnEarlierActivationDoesNotBringItsServerBack() {
+        history.apply(LedgerEntry.opening("p1", List.of("A", "B"), "2099-01-01T10:00:00Z"));
+        history.apply(LedgerEntry.activation("one"));
+        history.apply(LedgerEntry.activation("two"));
+        history.apply(LedgerEntry.activation("one")); // written again after a broker restart
+        history.apply(LedgerEntry.vote("p1", "ana", "A", "m1", null, null, "two"));
+        history.apply(LedgerEntry.vote("p1", "bia", "A", "m2", null, null, "one"));
+        assertEquals(Map.of("A", 1L, "B", 0L), history.latest().tally());
+        assertEquals("two", history.activation());
     }
 }

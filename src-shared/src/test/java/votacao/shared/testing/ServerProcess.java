@@ -28,6 +28,7 @@ public final class ServerProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final String READY = "Voting server ready";
+    private static final String STANDING_BY = "standing by";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Map<String, String> environment;
@@ -45,6 +46,13 @@ public final class ServerProcess implements AutoCloseable {
      * would count in this poll), with the given extra environment (e.g. VOTACAO_DURACAO).
      */
     public static ServerProcess start(String name, Map<String, String> environment) throws IOException {
+        ServerProcess server = create(name, environment);
+        server.startAgain();
+        return server;
+    }
+
+    /** The same as {@link #start} without starting it: {@link #launch()} or {@link #startAgain()} does. */
+    public static ServerProcess create(String name, Map<String, String> environment) throws IOException {
         try (var connection = VoterProbe.factory().newConnection("votacao-test-purge")) {
             VoterProbe.purgeVotes(connection);
         } catch (java.util.concurrent.TimeoutException e) {
@@ -54,9 +62,7 @@ public final class ServerProcess implements AutoCloseable {
         env.put("VOTACAO_LEDGER_STREAM", "votacao.teste." + name + "." + UUID.randomUUID());
         env.put("QUARKUS_HTTP_PORT", Integer.toString(freePort()));
         env.putAll(environment);
-        ServerProcess server = new ServerProcess(env, Path.of("target", "server-" + name + ".log"));
-        server.startAgain();
-        return server;
+        return new ServerProcess(env, Path.of("target", "server-" + name + ".log"));
     }
 
     /** Where this server's HTTP endpoints are (the same port across restarts), e.g. {@code http("/q/health/ready")}. */
@@ -83,8 +89,16 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** The packaged server, built by the {@code server} module before the modules that test against it. */
+    /**
+     * The packaged server, built by the {@code server} module before the modules that test against it;
+     * {@code -Dvotacao.test.server-jar=PATH} runs the tests against another build (an older commit's, to
+     * see a test fail before its fix).
+     */
     public static Path jar() {
+        String other = System.getProperty("votacao.test.server-jar");
+        if (other != null) {
+            return Path.of(other).toAbsolutePath();
+        }
         Path module = Path.of("").toAbsolutePath();
         for (Path dir = module; dir != null; dir = dir.getParent()) {
             Path jar = dir.resolve("server/target/quarkus-app/quarkus-run.jar");
@@ -96,8 +110,26 @@ public final class ServerProcess implements AutoCloseable {
                 + ": build the server first (./mvnw -pl server package)");
     }
 
-    /** Starts (again) the same server, same ledger; waits until it consumes votes. */
-    public void startAgain() throws IOException {
+    /**
+     * A second server on this one's ledger and broker, with its own HTTP port and log, not started yet:
+     * {@link #launch()} or {@link #startAgain()} starts it.
+     */
+    public ServerProcess sibling(String name) throws IOException {
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(freePort()));
+        Path siblingLog = Path.of("target", "server-" + name + ".log");
+        Files.deleteIfExists(siblingLog);
+        return new ServerProcess(env, siblingLog);
+    }
+
+    /** Starts this server as a standby beside a running one: waits until it stands by. */
+    public ServerProcess startAsStandby() throws IOException {
+        awaitLog(launch(), STANDING_BY);
+        return this;
+    }
+
+    /** Starts the server without waiting; returns the log offset where this start's lines begin. */
+    public long launch() throws IOException {
         Files.createDirectories(log.toAbsolutePath().getParent());
         long offset = Files.exists(log) ? Files.size(log) : 0;
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -107,21 +139,43 @@ public final class ServerProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         process = builder.start();
         starts++;
+        return offset;
+    }
+
+    /** Starts (again) the same server, same ledger; waits until it consumes votes. */
+    public void startAgain() throws IOException {
+        awaitLog(launch(), READY);
+    }
+
+    /** Waits until this start (its log from {@code offset}) has written {@code text}. */
+    public void awaitLog(long offset, String text) {
         Awaitility.await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the server exited with " + process.exitValue() + ", see " + log);
             }
-            return logSince(offset).contains(READY);
+            return logSince(offset).contains(text);
         });
     }
 
-    /** What the audit ({@code recontar}) printed, and its exit status. */
-    public record Recount(int exitStatus, String output) {
+    /** Whether this server decides the votes now (its log says it is ready to, since it last started). */
+    public boolean isActive() throws IOException {
+        return log().contains(READY);
+    }
+
+    /** The body of a GET of this path on the server (e.g. its readiness, with its role). */
+    public String httpGet(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(http(path)).timeout(Duration.ofSeconds(10)).build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** The exit status once the process has ended by itself, waiting at most this long; -1 if it runs on. */
+    public int awaitExit(Duration patience) throws InterruptedException {
+        return process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
     }
 
     /** Runs the server's audit ({@code recontar}) on this server's ledger and returns what it printed. */
     public String recount() throws IOException, InterruptedException {
-        Recount audit = recount(environment);
+        Command.Result audit = recount(environment);
         if (audit.exitStatus() != 0) {
             throw new IllegalStateException("the recount failed: " + audit.output());
         }
@@ -129,7 +183,7 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** The audit ({@code recontar OPTIONS}) of this server's ledger, whatever its outcome. */
-    public Recount audit(String... options) throws IOException, InterruptedException {
+    public Command.Result audit(String... options) throws IOException, InterruptedException {
         return recount(environment, options);
     }
 
@@ -137,21 +191,18 @@ public final class ServerProcess implements AutoCloseable {
      * Runs the audit against the tests' broker with this environment (VOTACAO_LEDGER_STREAM names the
      * ledger), whatever its outcome.
      */
-    public static Recount recount(Map<String, String> environment, String... options)
+    public static Command.Result recount(Map<String, String> environment, String... options)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-jar", jar().toString(), "recontar"));
         command.addAll(List.of(options));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(TestBroker.environment());
-        builder.environment().putAll(environment);
-        Process audit = builder.start();
-        String output = new String(audit.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!audit.waitFor(60, TimeUnit.SECONDS)) {
-            audit.destroyForcibly();
-            throw new IllegalStateException("the recount did not end within 60 s: " + output);
+        Map<String, String> env = new HashMap<>(TestBroker.environment());
+        env.putAll(environment);
+        Command.Result audit = Command.run(command, env, Duration.ofSeconds(60));
+        if (audit.exitStatus() == -1) {
+            throw new IllegalStateException("the recount did not end within 60 s: " + audit.output());
         }
-        return new Recount(audit.exitValue(), output);
+        return audit;
     }
 
     /** SIGKILL: no shutdown hook, no goodbye. */

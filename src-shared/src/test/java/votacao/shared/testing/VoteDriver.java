@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -69,6 +70,28 @@ public final class VoteDriver implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends every vote in the background and returns once a tenth of them are answered, so that a fault
+     * struck now comes in the middle of the load on any machine: sending them all in the foreground can take
+     * as long as a fast server takes to answer them all. The future says whether the broker took them.
+     */
+    public CompletableFuture<Boolean> sendUntilATenthAnswered(Duration patience) {
+        CompletableFuture<Boolean> sent = CompletableFuture.supplyAsync(this::sendUnanswered);
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (answers.size() < optionOf.size() / 10) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(answers.size() + " of " + optionOf.size() + " answered within " + patience);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+        return sent;
+    }
+
     /** Re-sends what is unanswered every few seconds until everyone has an answer or time runs out. */
     public boolean awaitAllAnswered(Duration patience) throws InterruptedException {
         long deadline = System.nanoTime() + patience.toNanos();
@@ -120,7 +143,7 @@ public final class VoteDriver implements AutoCloseable {
         // A connection recovered by the client would redeclare the reply queue under a new server-made name
         // while the votes still name the old one; a fresh connection and queue keep the two in step.
         factory.setAutomaticRecoveryEnabled(false);
-        connection = factory.newConnection("votacao-test-driver");
+        connection = VoterProbe.broker().connect(factory, "votacao-test-driver"); // any node of a cluster
         channel = connection.createChannel();
         channel.exchangeDeclare(Protocol.VOTES_EXCHANGE, BuiltinExchangeType.DIRECT, true);
         queue = channel.queueDeclare("", false, true, true, null).getQueue();

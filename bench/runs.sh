@@ -1,0 +1,53 @@
+# Sourced by the bench scripts that time the load generator against a server (ratio.sh, warmup.sh).
+# loadtest [FLAGS]   the 20,000-voter run, 1,000 per connection
+# cpu PID            the process's user + system CPU seconds so far
+# headline FILE      the run's headline (wall time) from its table
+# settle             waits until the broker has dropped the previous run's channels and queues (no load
+#                    generator connection left, its CPU back near idle), so no run pays for the one before
+# start_yardstick LOG   starts ../shared/tools/yardstick.sh, waits until it is ready, echoes its pid
+# stop PID           SIGTERM, then waits until the process is gone (it may not be this shell's child)
+# start_server LOG JAVA-AND-FLAGS…   starts a server on a fresh ledger, echoes its pid once it is ready
+#                    (and its milliseconds from launch to ready in LOG.ready-ms)
+# timed_run NAME FILE PID [FLAGS]   one loadtest run: prints its headline, whole command, the server's
+#                    CPU for it and PASS/FAIL, and appends "NAME HEADLINE" to $results
+loadtest() { java -jar loadtest/target/quarkus-app/quarkus-run.jar --clients 20000 --per-connection 1000 "$@"; }
+cpu() { awk '{printf "%.2f", ($14+$15)/100}' "/proc/$1/stat"; }
+headline() { awk '/wall time/ {print $3}' "$1"; }
+settle() {
+  for _ in $(seq 1 120); do
+    rabbitmqctl list_connections client_properties 2>/dev/null | grep -q votacao-loadtest || break
+    sleep 0.5
+  done
+  local beam a b; beam=$(pgrep -f beam.smp | head -1)
+  for _ in $(seq 1 60); do
+    a=$(cpu "$beam"); sleep 1; b=$(cpu "$beam")
+    awk -v a="$a" -v b="$b" 'BEGIN { exit !(b - a < 0.2) }' && break
+  done
+}
+start_yardstick() {
+  ../shared/tools/yardstick.sh > "$1" 2>&1 &
+  local job=$!
+  until grep -qs "yardstick ready" "$1"; do
+    sleep 0.3; kill -0 $job 2>/dev/null || { cat "$1" >&2; return 1; }
+  done
+  pgrep -f "yardstick/Yardstick.java" | head -1
+}
+stop() { kill "$1" 2>/dev/null || true; while kill -0 "$1" 2>/dev/null; do sleep 0.2; done; }
+start_server() { # log java-and-flags...: starts a server on a fresh ledger, echoes its pid once it is ready
+  local log=$1; shift
+  local t0; t0=$(date +%s%N)
+  VOTACAO_LEDGER_STREAM="votacao.bench.warmup.$(date +%s%N)" VOTACAO_DURACAO=3600s "$@" > "$log" 2>&1 &
+  local pid=$!
+  until grep -qs "Voting server ready" "$log"; do sleep 0.2; kill -0 $pid 2>/dev/null || { cat "$log" >&2; return 1; }; done
+  echo $(( ($(date +%s%N) - t0) / 1000000 )) > "$log.ready-ms"
+  echo $pid
+}
+timed_run() { # name file pid [flags]
+  local name=$1 file=$2 pid=$3; shift 3
+  local before; before=$(cpu "$pid")
+  /usr/bin/time -f "%e" -o "$file.time" bash -c "$(declare -f loadtest); loadtest $*" > "$file" 2>&1 || true
+  local verdict; verdict=$(grep -qE "^PASS" "$file" && echo PASS || echo FAIL)
+  printf "%-14s headline %7s s  whole %6s s  server CPU %6s s  %s\n" "$name" "$(headline "$file")" \
+    "$(cat "$file.time")" "$(awk -v a="$before" -v b="$(cpu "$pid")" 'BEGIN {printf "%.2f", b - a}')" "$verdict"
+  echo "$name $(headline "$file")" >> "$results"
+}
