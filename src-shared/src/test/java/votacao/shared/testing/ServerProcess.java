@@ -211,6 +211,23 @@ public final class ServerProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** SIGSTOP: the server holds still (answers nothing, keeps its connections) until {@link #thaw()}. */
+    public void freeze() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT: a frozen server runs on. */
+    public void thaw() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        int status = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+        if (status != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " exited " + status);
+        }
+    }
+
     /** SIGTERM, and the exit code once it has stopped. */
     public int stop() throws InterruptedException {
         process.destroy();
@@ -246,6 +263,11 @@ public final class ServerProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         if (isAlive()) {
+            try {
+                thaw(); // a frozen process would hold the SIGTERM until continued
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
             stop();
         }
     }
