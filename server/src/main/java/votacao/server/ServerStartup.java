@@ -1,17 +1,14 @@
 package votacao.server;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -27,10 +24,8 @@ import io.quarkus.runtime.StartupEvent;
 import votacao.server.amqp.Baton;
 import votacao.server.amqp.Ledger;
 import votacao.server.amqp.LedgerFollower;
-import votacao.server.amqp.LedgerReplay;
 import votacao.server.amqp.ServerConnection;
 import votacao.server.poll.BallotBox;
-import votacao.server.poll.CredentialAudit;
 import votacao.server.poll.CurrentPoll;
 import votacao.server.poll.Eligibility;
 import votacao.server.poll.LedgerEntry;
@@ -40,21 +35,19 @@ import votacao.server.poll.VoteStats;
 import votacao.server.window.ResultsBroadcaster;
 import votacao.shared.Failures;
 import votacao.shared.Protocol;
-import votacao.shared.VerifyingKey;
 
 /**
  * Brings the server up in the only safe order: reach the broker, replay the ledger into the poll it
  * records (or open a new poll), and only then let the vote workers decide (they wait for it).
  *
  * <p>Started with the argument {@value #RECOUNT}, it only replays the ledger, prints the tally it holds
- * and exits: an audit that does not depend on a running server's memory.
+ * and exits ({@link Recount}).
  */
 @ApplicationScoped
 public class ServerStartup {
 
     private static final Logger LOG = Logger.getLogger(ServerStartup.class);
     static final String RECOUNT = "recontar";
-    static final String RECOUNT_KEY = "--chave-publica";
     /**
      * How much longer than a poll's window the ledger keeps its record at least: a server may be down a while
      * after the close and must still find the poll to publish its final result.
@@ -96,8 +89,7 @@ public class ServerStartup {
             if (recount) {
                 boolean agrees;
                 try {
-                    CredentialAudit credentials = credentialAudit();
-                    agrees = printRecount(audit(credentials), credentials);
+                    agrees = new Recount(connection, settings.ledger()).run(List.of(arguments).subList(1, arguments.length));
                 } catch (IllegalArgumentException e) {
                     LOG.errorf("Cannot recount: %s", e.getMessage());
                     ServerMain.exit(2);
@@ -193,88 +185,6 @@ public class ServerStartup {
         LOG.errorf("Another server took over the poll (ledger activation %s): this one decides nothing more and"
                 + " stops. Start it again to have a standby.", newer);
         ServerMain.exit(3);
-    }
-
-    /** What the ledger held up to this start. */
-    private record Replayed(PollHistory history, long entries, long millis, List<Long> unreadable) {
-    }
-
-    /**
-     * The audit of the counted votes' credentials that {@code recontar --chave-publica FILE} asks for;
-     * null without that option.
-     */
-    private CredentialAudit credentialAudit() throws IOException {
-        List<String> options = List.of(arguments).subList(1, arguments.length);
-        if (options.isEmpty()) {
-            return null;
-        }
-        if (options.size() != 2 || !RECOUNT_KEY.equals(options.get(0))) {
-            throw new IllegalArgumentException("usage: recontar [" + RECOUNT_KEY + " FILE.pem]");
-        }
-        return new CredentialAudit(VerifyingKey.read(Path.of(options.get(1))));
-    }
-
-    /** The audit reads the ledger as it stands and writes nothing: no start mark, no declaration. */
-    private Replayed audit(CredentialAudit credentials) throws IOException, InterruptedException {
-        PollHistory history = new PollHistory();
-        long started = System.nanoTime();
-        List<Long> unreadable = new ArrayList<>();
-        Consumer<LedgerEntry> sink = credentials == null ? history::apply
-                : entry -> credentials.check(entry, history.apply(entry));
-        long entries = new LedgerReplay(connection, settings.ledger().stream())
-                .readAll(sink, unreadable::add, settings.ledger().replayTimeout().toSeconds());
-        return new Replayed(history, entries, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), unreadable);
-    }
-
-    /**
-     * Prints the audit; false when the final result the ledger says went out differs from the recount, or
-     * (with the authority's key) a counted vote's credential does not verify.
-     */
-    private boolean printRecount(Replayed replayed, CredentialAudit credentials) {
-        PollHistory history = replayed.history();
-        BallotBox box = history.latest();
-        boolean agrees = true;
-        StringBuilder text = new StringBuilder("Ledger ").append(settings.ledger().stream()).append(": ")
-                .append(replayed.entries()).append(" entries read in ").append(replayed.millis()).append(" ms\n");
-        if (!replayed.unreadable().isEmpty()) {
-            text.append("Unreadable messages skipped, at offsets: ").append(replayed.unreadable()).append('\n');
-        }
-        if (box == null) {
-            text.append("No poll recorded.\n");
-        } else {
-            long total = box.tally().values().stream().mapToLong(Long::longValue).sum();
-            text.append("Poll ").append(box.pollId()).append(", options ").append(box.options())
-                    .append(", window closes at ").append(box.closesAt())
-                    .append(replayed.history().finalPublished() ? " (final result published)" : "").append('\n')
-                    .append("Voters: ").append(box.voters()).append('\n')
-                    .append("Tally: ").append(box.tally()).append(" total ").append(total).append('\n');
-            if (history.lateVotes() > 0) {
-                text.append("Late votes left out (decided at or after the close, or written after the final): ")
-                        .append(history.lateVotes()).append('\n');
-            }
-            if (history.publishedFinal() != null) {
-                agrees = history.publishedFinal().equals(box.tally());
-                text.append("Final result published: ").append(history.publishedFinal())
-                        .append(agrees ? " (the recount agrees)" : " (the recount DIFFERS)").append('\n');
-            }
-            if (credentials != null && !credentials.signedPoll()) {
-                agrees = false;
-                text.append("Credentials: the poll was not run in signed mode; there is nothing to verify\n");
-            } else if (credentials != null) {
-                text.append("Credentials for poll '").append(credentials.pollName()).append("': ")
-                        .append(credentials.verified()).append(" counted votes verified");
-                if (credentials.failed().isEmpty()) {
-                    text.append(", none failed\n");
-                } else {
-                    agrees = false;
-                    text.append("; ").append(credentials.failed().size()).append(" DO NOT VERIFY: ")
-                            .append(credentials.failed()).append('\n');
-                }
-            }
-        }
-        System.out.print(text);
-        System.out.flush();
-        return agrees;
     }
 
     /**
