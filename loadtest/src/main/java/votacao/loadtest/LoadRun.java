@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -47,6 +48,8 @@ public final class LoadRun {
      */
     private static final int SLICE = 100;
     private static final int OPENERS = 64;
+    /** How long a vote may go without the broker's confirm (or refusal) before it is sent again. */
+    private static final Duration CONFIRM_PATIENCE = Duration.ofSeconds(10);
 
     private final LoadPlan plan;
     private final BrokerSettings broker;
@@ -57,12 +60,13 @@ public final class LoadRun {
     private final AtomicLong lastAnswerNanos = new AtomicLong();
     /** Each connection's voters that await answers: sent again when their connection recovers. */
     private final List<Queue<VirtualVoter>> votersOn = new ArrayList<>();
-    private final LongAdder sentAgain = new LongAdder();
     /** How many times each connection came back from a loss. */
     private final List<LongAdder> recoveries = new ArrayList<>();
     private volatile long votingFromNanos;
     private boolean baselineMissing;
     private ExecutorService voting;
+    private final ScheduledExecutorService watch =
+            Executors.newSingleThreadScheduledExecutor(ConnectionPool.daemon("loadtest-watch"));
 
     private final ResultsEndpoint server;
     private final VoterCredentials credentials;
@@ -110,10 +114,13 @@ public final class LoadRun {
                         long now = System.nanoTime();
                         voters.forEach(voter -> {
                             if (voter.sendAgainIfSentBefore(now)) {
-                                sentAgain.increment();
+                                stats.sentAgainAfterRecovery.increment();
                             }
                         });
                     });
+                }
+                if (!plan.legacy()) {
+                    watch.scheduleWithFixedDelay(this::sendAgainTheUnconfirmed, 1, 1, TimeUnit.SECONDS);
                 }
                 int slices = (plan.clients() + SLICE - 1) / SLICE;
                 List<List<CompletableFuture<Void>>> perSlice = Multi.createFrom().range(0, slices)
@@ -129,13 +136,17 @@ public final class LoadRun {
                 boolean allAnswered = journeys.stream().noneMatch(CompletableFuture::isCompletedExceptionally);
                 lastAnswer = allAnswered && lastAnswerNanos.get() > 0 ? lastAnswerNanos.get() : System.nanoTime();
             }
-            if (sentAgain.sum() > 0) {
+            if (stats.sentAgainAfterRecovery.sum() > 0) {
                 out.printf("%d votes sent again (same message_id) after their connection was lost and recovered%n",
-                        sentAgain.sum());
+                        stats.sentAgainAfterRecovery.sum());
             }
             if (stats.sentAgainAfterNack.sum() > 0) {
                 out.printf("%d votes sent again (same message_id) after the broker refused them (nack)%n",
                         stats.sentAgainAfterNack.sum());
+            }
+            if (stats.sentAgainUnconfirmed.sum() > 0) {
+                out.printf("%d votes sent again (same message_id) after the broker had not confirmed them for %d s%n",
+                        stats.sentAgainUnconfirmed.sum(), CONFIRM_PATIENCE.toSeconds());
             }
             verdict = verify(journeys, baseline.getNow(null));
             if (verdict.unanswered() > 0) {
@@ -145,12 +156,25 @@ public final class LoadRun {
         } finally {
             setup.shutdownNow();
             voting.shutdownNow();
+            watch.shutdownNow();
             pool.close();
         }
         long closed = System.nanoTime();
         LoadReport.Phases phases = new LoadReport.Phases(seconds(start, channelsOpen), seconds(start, votingFromNanos),
                 seconds(start, lastAnswer), seconds(start, verified), seconds(start, closed));
         return report(pool.size(), phases, verdict);
+    }
+
+    /** Every vote the broker has left without a confirm or a refusal for {@link #CONFIRM_PATIENCE} goes again. */
+    private void sendAgainTheUnconfirmed() {
+        long since = System.nanoTime() - CONFIRM_PATIENCE.toNanos();
+        for (Queue<VirtualVoter> voters : votersOn) {
+            for (VirtualVoter voter : voters) {
+                if (voter.sendAgainIfUnconfirmedSince(since)) {
+                    stats.sentAgainUnconfirmed.increment();
+                }
+            }
+        }
     }
 
     /** Where the unanswered votes are, connection by connection: what a lost node or a stuck queue leaves. */

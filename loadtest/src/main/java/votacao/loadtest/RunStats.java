@@ -29,8 +29,12 @@ public final class RunStats {
     final LongAdder duplicatesRefused = new LongAdder();
     final LongAdder duplicatesAccepted = new LongAdder();
     final LongAdder broadcastsReceived = new LongAdder();
+    /** Votes sent again, same message_id, after their connection was lost and recovered. */
+    final LongAdder sentAgainAfterRecovery = new LongAdder();
     /** Votes sent again because the broker refused them (a nack: say, while a quorum queue elects a leader). */
     final LongAdder sentAgainAfterNack = new LongAdder();
+    /** Votes sent again because the broker neither confirmed nor refused them in time (see VirtualVoter). */
+    final LongAdder sentAgainUnconfirmed = new LongAdder();
     final Map<String, LongAdder> refusals = new ConcurrentHashMap<>();
     final Map<String, LongAdder> confirmedByOption = new ConcurrentHashMap<>();
     final Histogram publishToConfirm = new ConcurrentHistogram(MAX_LATENCY_MICROS, 3);

@@ -2,11 +2,8 @@ package votacao.server.amqp;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -19,7 +16,6 @@ import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 
 import votacao.server.poll.LedgerEntry;
@@ -48,14 +44,6 @@ public final class Ledger implements LedgerWriter, AutoCloseable {
     private static final int MAX_BATCH = 1000;
     /** Few batches in flight: entries that arrive meanwhile form the next, larger batch (group commit). */
     private static final int MAX_BATCHES_IN_FLIGHT = 2;
-    /**
-     * How far back entries are written again after the connection to the broker is lost. A broker
-     * that shuts down confirms the messages still in flight to a queue that stopped normally, whether
-     * or not the queue wrote them; they are the last ones confirmed before the loss. Writing them again
-     * is harmless: the replay counts a voter once.
-     */
-    private static final long REWRITE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
-    private static final int REWRITE_MAX = 100_000;
     /** The pause before a failed batch is tried again, doubling from the first to the last. */
     private static final long FIRST_RETRY_MILLIS = 100;
     private static final long LAST_RETRY_MILLIS = 5_000;
@@ -69,15 +57,12 @@ public final class Ledger implements LedgerWriter, AutoCloseable {
     private final Thread writer;
     private volatile boolean running = true;
     private volatile String problem;
-    private final Deque<Confirmed> recentlyConfirmed = new ArrayDeque<>();
+    private final RewriteWindow recentlyConfirmed = new RewriteWindow();
 
     private record Append(LedgerEntry entry, CompletableFuture<Void> done, int attempt) {
         Append retried() {
             return new Append(entry, done, attempt + 1);
         }
-    }
-
-    private record Confirmed(long nanos, LedgerEntry entry) {
     }
 
     private final BatchListener listener;
@@ -109,7 +94,7 @@ public final class Ledger implements LedgerWriter, AutoCloseable {
             throws IOException {
         this.stream = stream;
         this.listener = listener;
-        declare(connection, stream, retention, replicas);
+        LedgerStream.declare(connection, stream, retention, replicas);
         // Right after a broker restart the stream exists but cannot take messages yet, and a message
         // published then may be confirmed without being written: a channel is used once it answers a declare.
         this.publisher = new ConfirmedPublisher(connection, fresh -> {
@@ -122,28 +107,6 @@ public final class Ledger implements LedgerWriter, AutoCloseable {
         writer = new Thread(this::writeLoop, "ledger-writer");
         writer.setDaemon(true);
         writer.start();
-    }
-
-    /**
-     * Declares the ledger stream with its retention; idempotent. A stream declared by an earlier version
-     * without a retention keeps working without one (see QueueBounds).
-     */
-    private static void declare(Connection connection, String stream, Duration retention, Integer replicas)
-            throws IOException {
-        Map<String, Object> arguments = Map.of("x-queue-type", "stream");
-        if (retention == null) {
-            QueueBounds.declareIfMissing(connection, stream, arguments);
-            return;
-        }
-        List<QueueBounds.Feature> features = new ArrayList<>();
-        if (!retention.isZero()) {
-            String maxAge = retention.toSeconds() + "s";
-            features.add(QueueBounds.bounds(stream, Map.of("x-max-age", maxAge), "{\"max-age\":\"" + maxAge + "\"}"));
-        }
-        if (replicas != null) {
-            features.add(QueueBounds.replicas(stream, "x-initial-cluster-size", replicas));
-        }
-        QueueBounds.declare(connection, stream, arguments, features);
     }
 
     public String stream() {
@@ -199,7 +162,7 @@ public final class Ledger implements LedgerWriter, AutoCloseable {
             problem = failure == null ? null : failure.getMessage();
             if (failure == null) {
                 listener.confirmed(batch.size(), System.nanoTime() - started);
-                remember(batch);
+                recentlyConfirmed.remember(entries);
                 completions.execute(() -> batch.forEach(append -> append.done().complete(null)));
             } else {
                 retryLater(batch, failure);
@@ -220,37 +183,16 @@ public final class Ledger implements LedgerWriter, AutoCloseable {
         completions.schedule(() -> batch.forEach(append -> queue.add(append.retried())), pause, TimeUnit.MILLISECONDS);
     }
 
-    private void remember(List<Append> batch) {
-        long now = System.nanoTime();
-        synchronized (recentlyConfirmed) {
-            for (Append append : batch) {
-                recentlyConfirmed.addLast(new Confirmed(now, append.entry()));
-            }
-            while (!recentlyConfirmed.isEmpty() && (recentlyConfirmed.size() > REWRITE_MAX
-                    || now - recentlyConfirmed.peekFirst().nanos() > REWRITE_WINDOW_NANOS)) {
-                recentlyConfirmed.removeFirst();
-            }
-        }
-    }
-
+    /**
+     * The last entries confirmed before the connection was lost are written again once it is back: a
+     * broker that shuts down may have confirmed them without writing them (see RewriteWindow).
+     */
     private void rewriteRecentlyConfirmed() {
-        List<Confirmed> again;
-        synchronized (recentlyConfirmed) {
-            again = new ArrayList<>(recentlyConfirmed);
-            recentlyConfirmed.clear();
-        }
+        List<LedgerEntry> again = recentlyConfirmed.takeAll();
         if (!again.isEmpty() && running) {
             LOG.infof("Writing the last %d ledger entries again once the broker is back, in case it confirmed "
                     + "them without writing them", again.size());
-            again.forEach(confirmed -> queue.add(new Append(confirmed.entry(), new CompletableFuture<>(), 0)));
-        }
-    }
-
-    private static void closeQuietly(Channel channel) {
-        try {
-            channel.close();
-        } catch (IOException | TimeoutException | RuntimeException e) {
-            LOG.debugf("closing the ledger's set-up channel: %s", e.getMessage());
+            again.forEach(entry -> queue.add(new Append(entry, new CompletableFuture<>(), 0)));
         }
     }
 
