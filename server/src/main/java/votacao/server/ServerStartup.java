@@ -159,7 +159,7 @@ public class ServerStartup {
             String activation = standby.newActivation();
             ledger.append(LedgerEntry.activation(activation)).get(30, TimeUnit.SECONDS);
             PollHistory history = standby.awaitActivation(settings.ledger().replayTimeout().toSeconds(), TimeUnit.SECONDS);
-            follower.readOnly(Standby::mayHoldActivation);
+            follower.readOnlyActivations();
             openPoll(history, eligibility, activation);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

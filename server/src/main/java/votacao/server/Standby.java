@@ -1,6 +1,5 @@
 package votacao.server;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
@@ -24,7 +23,6 @@ import votacao.server.poll.PollHistory;
 final class Standby {
 
     /** Bytes that every batch holding an activation entry contains (the codec writes the kind as is). */
-    private static final byte[] ACTIVATION_BYTES = ("\"" + LedgerEntry.ACTIVATION + "\"").getBytes(StandardCharsets.UTF_8);
 
     private final String startMark = UUID.randomUUID().toString();
     private final PollHistory history = new PollHistory();
@@ -110,19 +108,5 @@ final class Standby {
     PollHistory awaitActivation(long timeout, TimeUnit unit) throws Exception {
         readBack.get(timeout, unit);
         return history;
-    }
-
-    /** Whether a stream message may hold an activation: after the takeover the follower decodes only those. */
-    static boolean mayHoldActivation(byte[] body) {
-        outer:
-        for (int i = 0; i <= body.length - ACTIVATION_BYTES.length; i++) {
-            for (int j = 0; j < ACTIVATION_BYTES.length; j++) {
-                if (body[i + j] != ACTIVATION_BYTES[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 }

@@ -89,25 +89,37 @@ final class ConfirmedChannel {
     }
 
     private void settle(long seq, boolean multiple, Exception failure) {
+        if (!multiple) { // the common case: one message, no copies
+            CompletableFuture<Void> message;
+            synchronized (this) {
+                message = unconfirmed.remove(seq);
+            }
+            if (message != null) {
+                complete(message, seq, failure);
+            }
+            return;
+        }
         List<Long> sequences;
         List<CompletableFuture<Void>> settled;
         synchronized (this) {
-            NavigableMap<Long, CompletableFuture<Void>> range = multiple ? unconfirmed.headMap(seq, true)
-                    : unconfirmed.subMap(seq, true, seq, true);
+            NavigableMap<Long, CompletableFuture<Void>> range = unconfirmed.headMap(seq, true);
             sequences = new ArrayList<>(range.keySet());
             settled = new ArrayList<>(range.values());
             range.clear();
         }
         // Outside the lock: completing wakes whoever waits, and they may publish again at once.
         for (int i = 0; i < settled.size(); i++) {
-            CompletableFuture<Void> message = settled.get(i);
-            if (failure != null) {
-                message.completeExceptionally(failure);
-            } else if (returned.remove(sequences.get(i))) {
-                message.completeExceptionally(new IOException("no queue took the message (does it still exist?)"));
-            } else {
-                message.complete(null);
-            }
+            complete(settled.get(i), sequences.get(i), failure);
+        }
+    }
+
+    private void complete(CompletableFuture<Void> message, long seq, Exception failure) {
+        if (failure != null) {
+            message.completeExceptionally(failure);
+        } else if (!returned.isEmpty() && returned.remove(seq)) {
+            message.completeExceptionally(new IOException("no queue took the message (does it still exist?)"));
+        } else {
+            message.complete(null);
         }
     }
 

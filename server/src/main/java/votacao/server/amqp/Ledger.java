@@ -15,13 +15,11 @@ import java.util.concurrent.TimeoutException;
 
 import org.jboss.logging.Logger;
 
-import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Connection;
 
 import votacao.server.poll.LedgerEntry;
 import votacao.server.poll.LedgerWriter;
 import votacao.shared.Codec;
-import votacao.shared.Protocol;
 
 /**
  * The durable record of the poll: a RabbitMQ stream that the server appends to. Appends are grouped
@@ -47,8 +45,6 @@ public final class Ledger implements LedgerWriter, AutoCloseable {
     /** The pause before a failed batch is tried again, doubling from the first to the last. */
     private static final long FIRST_RETRY_MILLIS = 100;
     private static final long LAST_RETRY_MILLIS = 5_000;
-    private static final AMQP.BasicProperties PERSISTENT_JSON = new AMQP.BasicProperties.Builder()
-            .contentType(Protocol.CONTENT_TYPE).deliveryMode(Protocol.PERSISTENT).build();
 
     private final String stream;
     private final ConfirmedPublisher publisher;
@@ -157,7 +153,7 @@ public final class Ledger implements LedgerWriter, AutoCloseable {
         }
         long started = System.nanoTime();
         // Mandatory: with the stream gone, the broker would confirm the append all the same, written nowhere.
-        publisher.publishMandatory("", stream, PERSISTENT_JSON, Codec.encode(entries)).whenComplete((ok, failure) -> {
+        publisher.publishMandatory("", stream, BatchType.of(entries), Codec.encode(entries)).whenComplete((ok, failure) -> {
             inFlight.release();
             problem = failure == null ? null : failure.getMessage();
             if (failure == null) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
-import java.util.function.Predicate;
 
 import org.jboss.logging.Logger;
 
@@ -35,7 +34,8 @@ public final class LedgerFollower implements AutoCloseable {
     private final String stream;
     private final Consumer<LedgerEntry> sink;
     private final LongConsumer unreadable;
-    private volatile Predicate<byte[]> worthReading = body -> true;
+    /** After a takeover only a newer activation matters: the follower then decodes only what may hold one. */
+    private volatile boolean activationsOnly;
     private volatile long next;
     private volatile Channel channel;
     private volatile boolean closed;
@@ -69,12 +69,9 @@ public final class LedgerFollower implements AutoCloseable {
         subscribe();
     }
 
-    /**
-     * From now on only messages that {@code worthReading} accepts (by their raw bytes) are decoded: reading
-     * every entry the server itself writes would double the cost of its ledger.
-     */
-    public void readOnly(Predicate<byte[]> worthReading) {
-        this.worthReading = worthReading;
+    /** From now on decodes only the batches that may hold an activation (see BatchType); the others are skipped. */
+    public void readOnlyActivations() {
+        activationsOnly = true;
     }
 
     private void resume() {
@@ -120,7 +117,7 @@ public final class LedgerFollower implements AutoCloseable {
                 long offset = LedgerReplay.offset(props);
                 if (offset >= next) { // a stream delivers from the start of a chunk: what was read is skipped
                     next = offset + 1;
-                    read(offset, body);
+                    read(offset, props, body);
                 }
                 if (++unacked >= ACK_EVERY) { // a stream consumer's credit
                     getChannel().basicAck(envelope.getDeliveryTag(), true);
@@ -131,8 +128,8 @@ public final class LedgerFollower implements AutoCloseable {
         channel = fresh;
     }
 
-    private void read(long offset, byte[] body) {
-        if (!worthReading.test(body)) {
+    private void read(long offset, AMQP.BasicProperties properties, byte[] body) {
+        if (activationsOnly && !BatchType.mayHoldActivation(properties, body)) {
             return;
         }
         LedgerEntry[] batch = LedgerReplay.readable(body);

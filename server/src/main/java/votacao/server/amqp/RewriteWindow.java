@@ -19,28 +19,30 @@ final class RewriteWindow {
     private static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final int MAX_ENTRIES = 100_000;
 
-    private record Confirmed(long nanos, LedgerEntry entry) {
+    /** One confirmed batch: kept as it came, not entry by entry (this runs for every batch). */
+    private record Confirmed(long nanos, List<LedgerEntry> entries) {
     }
 
     private final Deque<Confirmed> confirmed = new ArrayDeque<>();
+    private int entries;
 
-    /** Entries the broker has just confirmed. */
-    synchronized void remember(List<LedgerEntry> entries) {
+    /** A batch of entries the broker has just confirmed. */
+    synchronized void remember(List<LedgerEntry> batch) {
         long now = System.nanoTime();
-        for (LedgerEntry entry : entries) {
-            confirmed.addLast(new Confirmed(now, entry));
-        }
-        while (!confirmed.isEmpty()
-                && (confirmed.size() > MAX_ENTRIES || now - confirmed.peekFirst().nanos() > WINDOW_NANOS)) {
-            confirmed.removeFirst();
+        confirmed.addLast(new Confirmed(now, batch));
+        entries += batch.size();
+        while (confirmed.size() > 1
+                && (entries > MAX_ENTRIES || now - confirmed.peekFirst().nanos() > WINDOW_NANOS)) {
+            entries -= confirmed.removeFirst().entries().size();
         }
     }
 
     /** The entries confirmed within the window, oldest first; the window is empty after. */
     synchronized List<LedgerEntry> takeAll() {
-        List<LedgerEntry> entries = new ArrayList<>(confirmed.size());
-        confirmed.forEach(c -> entries.add(c.entry()));
+        List<LedgerEntry> all = new ArrayList<>(entries);
+        confirmed.forEach(c -> all.addAll(c.entries()));
         confirmed.clear();
-        return entries;
+        entries = 0;
+        return all;
     }
 }
