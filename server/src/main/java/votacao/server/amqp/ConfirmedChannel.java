@@ -138,7 +138,7 @@ final class ConfirmedChannel {
 
     /** Stops the connection's recovery from reopening it. */
     void abandon() {
-        ConfirmedPublisher.abort(channel);
+        Channels.abortQuietly(channel);
     }
 
     void close() {

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
-import org.jboss.logging.Logger;
-
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -25,8 +23,6 @@ import com.rabbitmq.client.ShutdownSignalException;
  * opened instead, once the connection is back, in confirm mode before its first publish.
  */
 public final class ConfirmedPublisher implements AutoCloseable {
-
-    private static final Logger LOG = Logger.getLogger(ConfirmedPublisher.class);
 
     /** What a new channel must pass before anything is published on it. */
     @FunctionalInterface
@@ -106,7 +102,7 @@ public final class ConfirmedPublisher implements AutoCloseable {
                 readiness.check(fresh);
                 current = new ConfirmedChannel(fresh, onLoss);
             } catch (IOException | RuntimeException e) {
-                abort(fresh);
+                Channels.abortQuietly(fresh);
                 throw e;
             }
             return current;
@@ -120,14 +116,6 @@ public final class ConfirmedPublisher implements AutoCloseable {
         if (channel != null) {
             channel.failAll(new IOException("publisher closed"));
             channel.close();
-        }
-    }
-
-    static void abort(Channel channel) {
-        try {
-            channel.abort();
-        } catch (IOException | RuntimeException e) {
-            LOG.debugf("aborting a channel: %s", e.getMessage());
         }
     }
 }

@@ -26,8 +26,6 @@ import votacao.server.poll.LedgerEntry;
 public final class LedgerFollower implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(LedgerFollower.class);
-    private static final int PREFETCH = 10000;
-    private static final int ACK_EVERY = 2000;
     private static final long RETRY_MILLIS = 1000;
 
     private final Connection connection;
@@ -103,10 +101,10 @@ public final class LedgerFollower implements AutoCloseable {
     private synchronized void subscribe() throws IOException {
         Channel previous = channel;
         if (previous != null) {
-            abort(previous);
+            Channels.abortQuietly(previous);
         }
         Channel fresh = connection.createChannel();
-        fresh.basicQos(PREFETCH);
+        fresh.basicQos(LedgerReplay.PREFETCH);
         Object from = next == 0 ? "first" : (Object) next;
         fresh.basicConsume(stream, false, Map.of("x-stream-offset", from), new DefaultConsumer(fresh) {
             private long unacked;
@@ -119,7 +117,7 @@ public final class LedgerFollower implements AutoCloseable {
                     next = offset + 1;
                     read(offset, props, body);
                 }
-                if (++unacked >= ACK_EVERY) { // a stream consumer's credit
+                if (++unacked >= LedgerReplay.ACK_EVERY) { // a stream consumer's credit
                     getChannel().basicAck(envelope.getDeliveryTag(), true);
                     unacked = 0;
                 }
@@ -147,15 +145,7 @@ public final class LedgerFollower implements AutoCloseable {
         closed = true;
         Channel current = channel;
         if (current != null) {
-            abort(current);
-        }
-    }
-
-    private static void abort(Channel channel) {
-        try {
-            channel.abort();
-        } catch (IOException e) {
-            // only this follower used it
+            Channels.abortQuietly(current);
         }
     }
 }

@@ -27,8 +27,9 @@ import votacao.shared.Codec;
  */
 public final class LedgerReplay {
 
-    private static final int PREFETCH = 10000;
-    private static final int ACK_EVERY = 2000;
+    /** How many stream messages a reader takes ahead, and how often it grants more (a stream consumer's credit). */
+    static final int PREFETCH = 10000;
+    static final int ACK_EVERY = 2000;
     /** How long the audit waits for the stream's last messages before it takes the stream for empty. */
     private static final long TAIL_PATIENCE_MILLIS = 2000;
     /** Once the last chunk's first message is in, how long its other messages get to arrive. */
@@ -61,7 +62,7 @@ public final class LedgerReplay {
         } catch (IOException missing) {
             throw new IOException("the ledger stream " + stream + " does not exist", missing);
         } finally {
-            abort(check);
+            Channels.abortQuietly(check);
         }
         long last = lastOffset();
         if (last < 0) {
@@ -89,7 +90,7 @@ public final class LedgerReplay {
             }
             return last.get();
         } finally {
-            abort(channel);
+            Channels.abortQuietly(channel);
         }
     }
 
@@ -147,7 +148,7 @@ public final class LedgerReplay {
             channel.basicCancel(tag);
             return entries.get();
         } finally {
-            abort(channel);
+            Channels.abortQuietly(channel);
         }
     }
 
@@ -169,13 +170,5 @@ public final class LedgerReplay {
     static long offset(AMQP.BasicProperties props) {
         Object offset = props.getHeaders() == null ? null : props.getHeaders().get("x-stream-offset");
         return offset instanceof Number number ? number.longValue() : -1;
-    }
-
-    private static void abort(Channel channel) {
-        try {
-            channel.abort();
-        } catch (IOException e) {
-            // the channel only served the replay
-        }
     }
 }
