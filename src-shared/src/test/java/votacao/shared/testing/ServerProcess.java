@@ -35,6 +35,8 @@ public final class ServerProcess implements AutoCloseable {
     private final Path log;
     private Process process;
     private int starts;
+    /** Where the latest start's lines begin in the log (the log keeps the lines of earlier test runs). */
+    private volatile long lastStart;
 
     private ServerProcess(Map<String, String> environment, Path log) {
         this.environment = environment;
@@ -139,6 +141,7 @@ public final class ServerProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         process = builder.start();
         starts++;
+        lastStart = offset;
         return offset;
     }
 
@@ -159,7 +162,7 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Whether this server decides the votes now (its log says it is ready to, since it last started). */
     public boolean isActive() throws IOException {
-        return log().contains(READY);
+        return logSince(lastStart).contains(READY);
     }
 
     /** The body of a GET of this path on the server (e.g. its readiness, with its role). */
