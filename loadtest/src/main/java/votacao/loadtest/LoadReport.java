@@ -21,15 +21,17 @@ public record LoadReport(String runId, String mode, int clients, int connections
     /**
      * When each phase ended, in seconds from the first connection: every channel open, the server's
      * current tally known (the votes wait for it), the last answer (the headline), the tally verified,
-     * the connections closed. Opening channels and voting overlap.
+     * the connections closed. Opening channels and voting overlap. Before them, {@code started}: how long
+     * the program took from its process's start to the first connection (the JVM and the framework).
      */
     @RegisterForReflection
-    public record Phases(double channelsOpen, double baselineKnown, double lastAnswer, double verified, double closed) {
+    public record Phases(double started, double channelsOpen, double baselineKnown, double lastAnswer, double verified,
+            double closed) {
 
         String row() {
-            return String.format(Locale.ROOT, "  %-22s channels open %.2f · tally known %.2f · last answer %.2f"
-                    + " · verified %.2f · closed %.2f", "phases (s)", channelsOpen, baselineKnown, lastAnswer, verified,
-                    closed);
+            return String.format(Locale.ROOT, "  %-22s started -%.2f · channels open %.2f · tally known %.2f"
+                    + " · last answer %.2f · verified %.2f · closed %.2f", "phases (s)", started, channelsOpen,
+                    baselineKnown, lastAnswer, verified, closed);
         }
     }
 

@@ -3,6 +3,7 @@ package votacao.loadtest;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,6 +86,7 @@ public final class LoadRun {
 
     public LoadReport execute() throws IOException, TimeoutException, InterruptedException {
         long start = System.nanoTime();
+        long startMillis = System.currentTimeMillis();
         stats.started(start);
         ConnectionPool pool = ConnectionPool.open(broker, plan.connections(), plan.perConnection());
         ExecutorService setup = Executors.newFixedThreadPool(OPENERS, ConnectionPool.daemon("loadtest-setup"));
@@ -160,8 +162,9 @@ public final class LoadRun {
             pool.close();
         }
         long closed = System.nanoTime();
-        LoadReport.Phases phases = new LoadReport.Phases(seconds(start, channelsOpen), seconds(start, votingFromNanos),
-                seconds(start, lastAnswer), seconds(start, verified), seconds(start, closed));
+        LoadReport.Phases phases = new LoadReport.Phases(sinceJvmStart(startMillis), seconds(start, channelsOpen),
+                seconds(start, votingFromNanos), seconds(start, lastAnswer), seconds(start, verified),
+                seconds(start, closed));
         return report(pool.size(), phases, verdict);
     }
 
@@ -188,6 +191,14 @@ public final class LoadRun {
                         unanswered);
             }
         }
+    }
+
+    /**
+     * Seconds from the JVM's start to {@code epochMillis}: the JVM's and the framework's start, before any
+     * voter. Asked after the run, so that loading the management classes is not part of what it measures.
+     */
+    private static double sinceJvmStart(long epochMillis) {
+        return Math.max(0, epochMillis - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1e3;
     }
 
     private static double seconds(long from, long to) {

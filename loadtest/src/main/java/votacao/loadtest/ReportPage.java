@@ -80,6 +80,7 @@ final class ReportPage {
 
     private static void phases(StringBuilder html, LoadReport.Phases phases) {
         html.append("<h2>Phases</h2>\n<table><tr><th>phase</th><th>ended at (s from the first connection)</th></tr>");
+        row(html, "program started (before the first connection)", format("-%.2f", phases.started()));
         row(html, "every channel open", format("%.2f", phases.channelsOpen()));
         row(html, "server's tally known (votes wait for it)", format("%.2f", phases.baselineKnown()));
         row(html, "last answer (the headline)", format("%.2f", phases.lastAnswer()));
