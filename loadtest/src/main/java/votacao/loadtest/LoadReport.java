@@ -15,8 +15,13 @@ public record LoadReport(String runId, String mode, int clients, int connections
         long brokerConfirmed, long answeredConfirmed, long answeredRefused, long unanswered, int duplicates,
         long duplicatesRefused, long broadcastsReceived, double wallSeconds, double votesPerSecond, Phases phases,
         Latency publishToConfirm, Latency publishToAnswer, Map<String, Long> refusals, Map<String, Long> expectedTally,
-        Map<String, Long> serverTally, Boolean tallyAgrees, boolean passed, String verdict,
+        Map<String, Long> serverTally, Boolean tallyAgrees, String tallyFrom, boolean passed, String verdict,
         double timelineStepSeconds, List<Double> answersPerSecond) {
+
+    /** Where the server's tally after the run came from ({@code tallyFrom}): asked over HTTP at once (--server-url). */
+    public static final String TALLY_OVER_HTTP = "asked over HTTP";
+    /** ... or the server's next broadcast, awaited. */
+    public static final String TALLY_BROADCAST = "from its broadcast";
 
     /**
      * When each phase ended, in seconds from the first connection: every channel open, the server's
@@ -96,7 +101,7 @@ public record LoadReport(String runId, String mode, int clients, int connections
             lines.add(publishToAnswer.row("publish → answer"));
         }
         if (tallyAgrees != null) {
-            lines.add("  tally: server " + serverTally + ", expected " + expectedTally
+            lines.add("  tally: server " + serverTally + " (" + tallyFrom + "), expected " + expectedTally
                     + (tallyAgrees ? " (agrees)" : " (DISAGREES)"));
         }
         lines.add((passed ? "PASS: " : "FAIL: ") + verdict);

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import com.rabbitmq.client.Channel;
@@ -210,7 +211,7 @@ public final class LoadRun {
      * the first result it broadcasts once the run listens (it re-sends its latest every few seconds).
      * The channels open meanwhile; the votes wait for it.
      */
-    private CompletableFuture<ServerMessage> baseline(ConnectionPool pool) throws IOException, InterruptedException {
+    private CompletableFuture<ServerMessage> baseline(ConnectionPool pool) throws IOException {
         if (plan.legacy()) {
             votingFromNanos = System.nanoTime();
             return CompletableFuture.completedFuture(null);
@@ -343,13 +344,14 @@ public final class LoadRun {
     }
 
     /** What the run saw: unanswered votes, and the server's tally against the expected one. */
-    private record Verdict(long unanswered, Map<String, Long> expected, Map<String, Long> server, Boolean agrees) {
+    private record Verdict(long unanswered, Map<String, Long> expected, Map<String, Long> server, Boolean agrees,
+            String tallyFrom) {
     }
 
     private Verdict verify(List<CompletableFuture<Void>> journeys, ServerMessage baseline) throws InterruptedException {
         long unanswered = plan.legacy() ? 0 : journeys.stream().filter(CompletableFuture::isCompletedExceptionally).count();
         if (plan.legacy()) {
-            return new Verdict(0, null, null, null);
+            return new Verdict(0, null, null, null, null);
         }
         baselineMissing = baseline == null;
         Map<String, Long> confirmed = stats.confirmedByOption();
@@ -357,14 +359,31 @@ public final class LoadRun {
         for (String option : plan.options()) {
             wanted.put(option, TallyWatcher.count(baseline, option) + confirmed.getOrDefault(option, 0L));
         }
+        Predicate<ServerMessage> holdsTheRun = r -> wanted.entrySet().stream()
+                .allMatch(e -> TallyWatcher.count(r, e.getKey()) == e.getValue());
+        // The server counts a vote before it answers it: its tally now, when it can be asked, holds every
+        // vote answered, without waiting for the next broadcast (paced at a second or more).
+        ServerMessage asked = unanswered > 0 || baselineMissing ? null : askServer();
         // Under a heavy broadcast (--subscribe) the next result can lag the answers by many seconds: wait
         // for it as long as for an answer. With votes unanswered the run has failed already.
-        ServerMessage result = tally.await(r -> wanted.entrySet().stream()
-                .allMatch(e -> TallyWatcher.count(r, e.getKey()) == e.getValue()),
-                unanswered > 0 || baselineMissing ? Duration.ZERO : plan.timeout());
-        boolean agrees = result != null && wanted.entrySet().stream()
-                .allMatch(e -> TallyWatcher.count(result, e.getKey()) == e.getValue());
-        return new Verdict(unanswered, wanted, result == null ? Map.of() : result.resultado(), agrees);
+        boolean overHttp = asked != null && holdsTheRun.test(asked);
+        ServerMessage result = overHttp ? asked
+                : tally.await(holdsTheRun, unanswered > 0 || baselineMissing ? Duration.ZERO : plan.timeout());
+        boolean agrees = result != null && holdsTheRun.test(result);
+        return new Verdict(unanswered, wanted, result == null ? Map.of() : result.resultado(), agrees,
+                overHttp ? LoadReport.TALLY_OVER_HTTP : LoadReport.TALLY_BROADCAST);
+    }
+
+    /** The server's tally now over HTTP, or null when its address is unknown or it cannot be asked. */
+    private ServerMessage askServer() {
+        if (server == null) {
+            return null;
+        }
+        try {
+            return server.current();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private LoadReport report(int connections, LoadReport.Phases phases, Verdict seen) {
@@ -376,7 +395,7 @@ public final class LoadRun {
                 stats.answeredConfirmed.sum(), stats.answeredRefused.sum(), seen.unanswered(), plan.duplicates(),
                 stats.duplicatesRefused.sum(), stats.broadcastsReceived.sum(), headline, counted / headline, phases,
                 LoadReport.Latency.of(stats.publishToConfirm), LoadReport.Latency.of(stats.publishToAnswer),
-                stats.refusals(), seen.expected(), seen.server(), seen.agrees(), verdict == null,
+                stats.refusals(), seen.expected(), seen.server(), seen.agrees(), seen.tallyFrom(), verdict == null,
                 verdict != null ? verdict
                         : plan.legacy() ? "every vote published" : "every vote answered and the tally agrees",
                 RunStats.TIMELINE_STEP_SECONDS, stats.answerRate());

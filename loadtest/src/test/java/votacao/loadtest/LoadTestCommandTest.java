@@ -48,6 +48,8 @@ class LoadTestCommandTest {
             assertEquals(200, written.duplicatesRefused());
             assertEquals(0, written.unanswered());
             assertEquals(Boolean.TRUE, written.tallyAgrees());
+            assertEquals(LoadReport.TALLY_OVER_HTTP, written.tallyFrom(),
+                    "the tally after the run is asked of the server, not awaited on its next broadcast");
             LoadReport.Phases phases = written.phases();
             assertTrue(phases.baselineKnown() <= phases.lastAnswer() && phases.lastAnswer() <= phases.verified()
                     && phases.verified() <= phases.closed(), "phases in order: " + phases);
