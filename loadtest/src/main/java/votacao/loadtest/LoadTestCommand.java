@@ -94,8 +94,9 @@ public class LoadTestCommand implements Callable<Integer> {
     String pollName;
 
     @Option(names = "--server-url", paramLabel = "URL",
-            description = "The server's HTTP address (e.g. http://localhost:8080): its tally before the run is asked "
-                    + "there instead of awaited on the broadcast, which the server re-sends only every few seconds.")
+            description = "The server's HTTP address (e.g. http://localhost:8080): its tally before and after the run "
+                    + "is asked there instead of awaited on the broadcast, which the server re-sends only every few "
+                    + "seconds.")
     URI serverUrl;
 
     @Option(names = "--run-id", description = "Prefix of the voters' user ids (default: loadtest-<time>).")
