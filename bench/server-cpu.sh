@@ -15,10 +15,10 @@ votes=${1:-20000}
 rounds=${2:-3}
 server=${SERVER_DIR:-.}/server/target/quarkus-app/quarkus-run.jar
 . bench/runs.sh
+. bench/amqp-program.sh
 out=$(mktemp -d)
-cp=$(./mvnw -q -f bench/perftest/pom.xml dependency:build-classpath -Dmdep.outputFile=/dev/stdout)
-cp="$cp:$(ls src-shared/target/src-shared-*.jar | grep -v tests | head -1)"
-uri="amqp://${RABBITMQ_USERNAME:-admin}:${RABBITMQ_PASSWORD:-admin}@${RABBITMQ_HOST:-localhost}:${RABBITMQ_PORT:-5672}/%2F"
+cp="$(amqp_classpath):$(ls src-shared/target/src-shared-*.jar | grep -v tests | head -1)"
+uri=$(amqp_uri)
 flood() { settle; java -cp "$cp" bench/VoteFlood.java "$uri" "$votes" "$1" "$rounds" 2>&1 | grep -E "^round|Exception|Error"; }
 
 echo "== our server ($server), just started (round 1), then warm"

@@ -364,14 +364,16 @@ public final class LoadRun {
         }
         Predicate<ServerMessage> holdsTheRun = r -> wanted.entrySet().stream()
                 .allMatch(e -> TallyWatcher.count(r, e.getKey()) == e.getValue());
+        // With votes unanswered, or no tally to start from, the run has failed already: no waiting.
+        boolean failedAlready = unanswered > 0 || baselineMissing;
         // The server counts a vote before it answers it: its tally now, when it can be asked, holds every
         // vote answered, without waiting for the next broadcast (paced at a second or more).
-        ServerMessage asked = unanswered > 0 || baselineMissing ? null : askServer();
-        // Under a heavy broadcast (--subscribe) the next result can lag the answers by many seconds: wait
-        // for it as long as for an answer. With votes unanswered the run has failed already.
+        ServerMessage asked = failedAlready ? null : askServer();
         boolean overHttp = asked != null && holdsTheRun.test(asked);
+        // Under a heavy broadcast (--subscribe) the next result can lag the answers by many seconds: wait
+        // for it as long as for an answer.
         ServerMessage result = overHttp ? asked
-                : tally.await(holdsTheRun, unanswered > 0 || baselineMissing ? Duration.ZERO : plan.timeout());
+                : tally.await(holdsTheRun, failedAlready ? Duration.ZERO : plan.timeout());
         boolean agrees = result != null && holdsTheRun.test(result);
         return new Verdict(unanswered, wanted, result == null ? Map.of() : result.resultado(), agrees,
                 overHttp ? LoadReport.TALLY_OVER_HTTP : LoadReport.TALLY_BROADCAST);

@@ -102,7 +102,7 @@ final class ReportPage {
                     .append(report.serverTally().getOrDefault(option, 0L)).append("</td></tr>");
         }
         html.append("</table>\n<p>").append(report.tallyAgrees() ? "The server's tally agrees" : "The tally DISAGREES")
-                .append(" (the server's, ").append(escape(String.valueOf(report.tallyFrom()))).append(").</p>\n");
+                .append(" (the server's, ").append(escape(report.tallyFrom())).append(").</p>\n");
     }
 
     /** Percentiles on a "nines" axis (90 %, 99 %, 99.9 % … equally spaced), milliseconds upwards. */
