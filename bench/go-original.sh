@@ -32,10 +32,13 @@ quiet() { # until the node has no client connection left and its CPU is back nea
   for _ in $(seq 1 120); do [ -z "$(ctl list_connections -q name)" ] && break; sleep 0.5; done
   sleep 2
 }
-whole() { # file command…: runs it, writes its whole time (s) to file.time
-  local t0; t0=$(date +%s%N)
-  "${@:2}" > "$1" 2>&1 || echo "(exit status $?)" >> "$1"
+whole() { # file server-pid command…: runs it; writes its whole time (s) to file.time and where the CPU
+  # went meanwhile (the load generator's, the server's and the broker's CPU seconds) to file.cpu
+  local t0 s0 b0 beam; t0=$(date +%s%N); beam=$(cat "$node/pid"); s0=$(cpu "$2"); b0=$(cpu "$beam")
+  /usr/bin/time -f "%U %S" -o "$1.self" "${@:3}" > "$1" 2>&1 || echo "(exit status $?)" >> "$1"
   awk -v t="$(( $(date +%s%N) - t0 ))" 'BEGIN {printf "%.2f", t / 1e9}' > "$1.time"
+  awk -v s0="$s0" -v s1="$(cpu "$2")" -v b0="$b0" -v b1="$(cpu "$beam")" '{u = $1 + $2}
+    END {printf "CPU: load generator %.1f s, server %.1f s, broker %.1f s", u, s1 - s0, b1 - b0}' "$1.self" > "$1.cpu"
 }
 
 for round in $(seq 1 "$rounds"); do
@@ -44,17 +47,19 @@ for round in $(seq 1 "$rounds"); do
   VOTING_TIMEOUT=600s "$out/go-server" > "$out/go-server.$round.log" 2>&1 &
   gpid=$!
   until grep -qs "Servidor de votação iniciado" "$out/go-server.$round.log"; do sleep 0.2; done
-  whole "$out/go.$round" "$out/go-loadtest"
+  whole "$out/go.$round" $gpid "$out/go-loadtest"
   printf "original (Go)   whole command %6s s   (its own report: %s)\n" "$(cat "$out/go.$round.time")" \
     "$(grep -E '^Tempo' "$out/go.$round" | tr -d '\n')"
+  echo "                $(cat "$out/go.$round.cpu")"
   kill $gpid; wait $gpid 2>/dev/null || true
 
   quiet; ctl delete_queue votos >/dev/null || true
   spid=$(start_server "$out/server.$round.log" java -XX:TieredStopAtLevel=1 -jar server/target/quarkus-app/quarkus-run.jar)
-  whole "$out/ours.$round" java -jar loadtest/target/quarkus-app/quarkus-run.jar --clients 20000 --per-connection 1000 \
+  whole "$out/ours.$round" "$spid" $loadtest_java --clients 20000 --per-connection 1000 \
     --server-url "http://localhost:${QUARKUS_HTTP_PORT:-8080}"
   printf "ours            whole command %6s s   (headline %s s, %s)\n" "$(cat "$out/ours.$round.time")" \
     "$(headline "$out/ours.$round")" "$(grep -E '^(PASS|FAIL)' "$out/ours.$round" | cut -c1-60)"
+  echo "                $(cat "$out/ours.$round.cpu")"
   echo "ratio ours / original: $(awk -v a="$(cat "$out/ours.$round.time")" -v b="$(cat "$out/go.$round.time")" 'BEGIN {printf "%.2f", a / b}')"
   stop "$spid"
 done

@@ -1,5 +1,6 @@
 # Sourced by the bench scripts that time the load generator against a server (ratio.sh, warmup.sh).
-# loadtest [FLAGS]   the 20,000-voter run, 1,000 per connection
+# loadtest [FLAGS]   the 20,000-voter run, 1,000 per connection, with the JVM flags the README gives it
+#                    ($loadtest_java; LOADTEST_JAVA_OPTS= runs it with the JVM's default compilers)
 # cpu PID            the process's user + system CPU seconds so far
 # headline FILE      the run's headline (wall time) from its table
 # settle             waits until the broker has dropped the previous run's channels and queues (no load
@@ -10,7 +11,9 @@
 #                    (and its milliseconds from launch to ready in LOG.ready-ms)
 # timed_run NAME FILE PID [FLAGS]   one loadtest run: prints its headline, whole command, the server's
 #                    CPU for it and PASS/FAIL, and appends "NAME HEADLINE" to $results
-loadtest() { java -jar loadtest/target/quarkus-app/quarkus-run.jar --clients 20000 --per-connection 1000 "$@"; }
+# The quick compiler alone, as the README runs the load generator: C2 took a quarter of its CPU.
+export loadtest_java="java ${LOADTEST_JAVA_OPTS--XX:TieredStopAtLevel=1} -jar loadtest/target/quarkus-app/quarkus-run.jar"
+loadtest() { $loadtest_java --clients 20000 --per-connection 1000 "$@"; }
 cpu() { awk '{printf "%.2f", ($14+$15)/100}' "/proc/$1/stat"; }
 headline() { awk '/wall time/ {print $3}' "$1"; }
 settle() {

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 server=server/target/quarkus-app/quarkus-run.jar
-loadtest="/usr/bin/time -f %MKiB-max-RSS java -jar loadtest/target/quarkus-app/quarkus-run.jar --server-url http://localhost:${QUARKUS_HTTP_PORT:-8080}"
+loadtest="/usr/bin/time -f %MKiB-max-RSS java -XX:TieredStopAtLevel=1 -jar loadtest/target/quarkus-app/quarkus-run.jar --server-url http://localhost:${QUARKUS_HTTP_PORT:-8080}"
 log=$(mktemp)
 VOTACAO_LEDGER_STREAM="votacao.bench.$(date +%s)" VOTACAO_DURACAO=3600s java -XX:TieredStopAtLevel=1 -jar "$server" > "$log" 2>&1 &
 pid=$!

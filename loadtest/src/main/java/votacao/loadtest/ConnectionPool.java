@@ -3,6 +3,7 @@ package votacao.loadtest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -64,13 +65,19 @@ public final class ConnectionPool implements AutoCloseable {
                 new LinkedBlockingQueue<>(), daemon("loadtest-dispatch"), new ThreadPoolExecutor.DiscardPolicy()));
         factory.setSharedExecutor(pool.dispatch);
         try {
-            // In parallel: each connection is a TCP and AMQP handshake of its own.
-            List<Connection> opened = Multi.createFrom().range(0, count)
+            // In parallel: each connection is a TCP and AMQP handshake of its own. Every attempt ends as an
+            // outcome, so that the connections that did open are closed when another did not, and no failure
+            // but the first is left for Mutiny to print as a dropped exception (a stack trace per connection).
+            List<Outcome> outcomes = Multi.createFrom().range(0, count)
                     .onItem().transformToUni(i -> Uni.createFrom().item(() -> connect(broker, factory, i))
+                            .map(Outcome::opened).onFailure().recoverWithItem(Outcome::failed)
                             .runSubscriptionOn(pool.dispatch))
                     .merge(Math.min(count, 16)).collect().asList().await().indefinitely();
-            pool.connections.addAll(opened);
-            for (Connection connection : opened) {
+            outcomes.stream().map(Outcome::connection).filter(Objects::nonNull).forEach(pool.connections::add);
+            outcomes.stream().map(Outcome::failure).filter(Objects::nonNull).findFirst().ifPresent(failure -> {
+                throw failure instanceof RuntimeException unchecked ? unchecked : new CompletionException(failure);
+            });
+            for (Connection connection : pool.connections) {
                 int channelMax = connection.getChannelMax();
                 if (channelMax > 0 && channelsEach + 1 > channelMax) {
                     throw new IllegalArgumentException("--per-connection " + channelsEach + " needs " + (channelsEach + 1)
@@ -89,6 +96,17 @@ public final class ConnectionPool implements AutoCloseable {
             throw e;
         }
         return pool;
+    }
+
+    /** How one connection's opening ended: the connection, or why not. */
+    private record Outcome(Connection connection, Throwable failure) {
+        static Outcome opened(Connection connection) {
+            return new Outcome(connection, null);
+        }
+
+        static Outcome failed(Throwable failure) {
+            return new Outcome(null, failure);
+        }
     }
 
     private static Connection connect(BrokerSettings broker, ConnectionFactory factory, int index) {
