@@ -50,7 +50,7 @@ public final class PollConnection implements AutoCloseable {
 
     /**
      * Publishes a vote (again, when retrying: same {@code messageId}) and waits for the broker to take
-     * responsibility for it; false when the broker refused it (a nack: the vote queue is full). The
+     * responsibility for it; false when the broker refused it (a nack: a full queue, or one without a leader). The
      * credential (signed mode) travels in its header; null for none.
      */
     public boolean vote(Vote vote, String messageId, String correlationId, String credential)

@@ -39,6 +39,8 @@ import votacao.shared.Vote;
 public class VoteCommand implements Callable<Integer> {
 
     private static final long RESEND_EVERY_MS = 5_000;
+    /** How long a vote the broker refused waits before it goes again. */
+    private static final long REFUSED_PAUSE_MS = 1_000;
 
     @Option(names = { "-u", "--user-id" }, paramLabel = "ID", description = "Quem vota (perguntado se ausente).")
     String userId;
@@ -157,17 +159,21 @@ public class VoteCommand implements Callable<Integer> {
             String correlationId = PollConnection.newId();
             long deadline = System.currentTimeMillis() + timeoutSeconds * 1000L;
             long nextSend = 0;
+            boolean refused = false;
             while (System.currentTimeMillis() < deadline) {
                 if (System.currentTimeMillis() >= nextSend) {
-                    if (nextSend > 0) {
+                    if (nextSend > 0 && !refused) {
                         err.println("Sem resposta ainda; reenviando o voto…");
                     }
-                    if (!poll.vote(vote, messageId, correlationId, credential)) {
-                        err.println("Erro: o RabbitMQ recusou o voto: a fila '" + Protocol.VOTES_QUEUE
-                                + "' está cheia (o servidor não está dando conta). Tente de novo em instantes.");
-                        return null;
+                    // A refusal (nack) passes: a full queue drains, a quorum queue elects a new leader. So the
+                    // vote goes again, same message id, until the timeout; the server counts it once.
+                    boolean wasRefused = refused;
+                    refused = !poll.vote(vote, messageId, correlationId, credential);
+                    if (refused && !wasRefused) {
+                        err.println("O RabbitMQ recusou o voto (a fila '" + Protocol.VOTES_QUEUE
+                                + "' está cheia ou sem líder); tentando de novo…");
                     }
-                    nextSend = System.currentTimeMillis() + RESEND_EVERY_MS;
+                    nextSend = System.currentTimeMillis() + (refused ? REFUSED_PAUSE_MS : RESEND_EVERY_MS);
                 }
                 if (poll.voteUnroutable()) {
                     err.println("Erro: nenhum servidor recebeu o voto (a fila '" + Protocol.VOTES_QUEUE
@@ -186,7 +192,13 @@ public class VoteCommand implements Callable<Integer> {
                     return message;
                 }
             }
-            err.println("Erro: sem resposta do servidor em " + timeoutSeconds + " s. O voto pode não ter sido contado.");
+            if (refused) {
+                err.println("Erro: o RabbitMQ recusou o voto durante " + timeoutSeconds + " s: a fila '"
+                        + Protocol.VOTES_QUEUE + "' está cheia ou indisponível (o servidor não está dando conta)."
+                        + " Tente de novo em instantes.");
+            } else {
+                err.println("Erro: sem resposta do servidor em " + timeoutSeconds + " s. O voto pode não ter sido contado.");
+            }
             return null;
         }
 
