@@ -3,26 +3,23 @@ package votacao.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 
-import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
-import votacao.shared.Codec;
 import votacao.shared.Protocol;
 import votacao.shared.ServerMessage;
-import votacao.shared.Vote;
 import votacao.shared.testing.VoterProbe;
 
 /**
@@ -35,49 +32,35 @@ class RefusedVoteTest {
 
     @Test
     void aVoteRefusedForAWhileIsSentAgainAndAnswered(QuarkusMainLauncher launcher) throws Exception {
-        ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
         try (Connection connection = VoterProbe.factory().newConnection("refusing-broker")) {
-            Channel server = connection.createChannel();
-            server.exchangeDeclare(Protocol.VOTES_EXCHANGE, BuiltinExchangeType.DIRECT, true);
-            server.exchangeDeclare(Protocol.BROADCAST_EXCHANGE, BuiltinExchangeType.FANOUT, true);
-            // A queue that takes nothing: while it is bound, every vote published to the exchange is nacked.
+            // A queue that takes nothing: once bound (below), every vote published to the exchange is nacked.
             Channel admin = connection.createChannel();
             String full = admin.queueDeclare("", false, true, true,
                     Map.of("x-max-length", 0, "x-overflow", "reject-publish")).getQueue();
-            admin.queueBind(full, Protocol.VOTES_EXCHANGE, Protocol.VOTE_ROUTING_KEY);
-            AtomicBoolean refusing = new AtomicBoolean(true);
-            // A server that answers (on the fanout, as the original does) only the votes that were not refused.
-            // The refused vote reaches its queue all the same: a second after that, the full queue goes.
-            String votes = server.queueDeclare("", false, true, true, null).getQueue();
-            server.queueBind(votes, Protocol.VOTES_EXCHANGE, Protocol.VOTE_ROUTING_KEY);
-            server.basicConsume(votes, true, (tag, delivery) -> {
-                if (refusing.get()) {
-                    later.schedule(() -> {
-                        admin.queueDelete(full);
-                        refusing.set(false);
-                        return null;
-                    }, 1, TimeUnit.SECONDS);
-                } else {
-                    Vote vote = Codec.decode(delivery.getBody(), Vote.class);
-                    server.basicPublish(Protocol.BROADCAST_EXCHANGE, "", new AMQP.BasicProperties(),
-                            Codec.encode(ServerMessage.confirmation(vote.userId())));
+            Runnable stopRefusing = () -> {
+                try {
+                    admin.queueDelete(full);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
-            }, tag -> {
+            };
+            // A server that answers only the votes that were not refused. The refused vote reaches its queue
+            // all the same: a second after that, the queue that refused it goes.
+            AtomicBoolean refusing = new AtomicBoolean(true);
+            FanoutAnsweringServer server = new FanoutAnsweringServer(connection, vote -> {
+                if (refusing.get()) {
+                    CompletableFuture.runAsync(stopRefusing, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS))
+                            .thenRun(() -> refusing.set(false));
+                    return new ServerMessage[0];
+                }
+                return new ServerMessage[] { ServerMessage.confirmation(vote.userId()) };
             });
-
-            LaunchResult result;
-            try {
-                result = launcher.launch("--user-id", VoterProbe.uniqueUser("refused"), "--option", "A",
-                        "--no-follow", "--timeout", "15");
-            } finally {
-                // The real server's queue, if a test declared it, got copies of the vote: they must not count later.
-                VoterProbe.purgeVotes(connection);
-            }
+            admin.queueBind(full, Protocol.VOTES_EXCHANGE, Protocol.VOTE_ROUTING_KEY);
+            LaunchResult result = server.run(() -> launcher.launch("--user-id", VoterProbe.uniqueUser("refused"),
+                    "--option", "A", "--no-follow", "--timeout", "15"));
             assertEquals(ExitCode.CONFIRMED, result.exitCode(), result.getErrorOutput());
             assertTrue(result.getErrorOutput().contains("recusou o voto"), result.getErrorOutput());
             assertTrue(result.getOutput().contains("Voto registrado com sucesso."), result.getOutput());
-        } finally {
-            later.shutdownNow();
         }
     }
 }
