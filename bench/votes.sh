@@ -5,22 +5,17 @@
 # Usage: bench/votes.sh   (after ./mvnw -DskipTests package; broker as for the programs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/runs.sh
 server=server/target/quarkus-app/quarkus-run.jar
-loadtest="/usr/bin/time -f %MKiB-max-RSS java -XX:TieredStopAtLevel=1 -jar loadtest/target/quarkus-app/quarkus-run.jar --server-url http://localhost:${QUARKUS_HTTP_PORT:-8080}"
+loadtest="/usr/bin/time -f %MKiB-max-RSS $loadtest_java --server-url http://localhost:${QUARKUS_HTTP_PORT:-8080}"
 log=$(mktemp)
 VOTACAO_LEDGER_STREAM="votacao.bench.$(date +%s)" VOTACAO_DURACAO=3600s java -XX:TieredStopAtLevel=1 -jar "$server" > "$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
 until grep -q "Voting server ready" "$log"; do sleep 0.5; kill -0 $pid || { cat "$log"; exit 1; }; done
 
-# The broker drops a finished run's channels and queues in the background: wait for that before the next.
-settle() {
-  for _ in $(seq 1 120); do
-    rabbitmqctl list_connections client_properties 2>/dev/null | grep -q votacao-loadtest || break
-    sleep 0.5
-  done
-  sleep 3
-}
+# The broker drops a finished run's channels and queues in the background: settle (bench/runs.sh) waits
+# for that before the next.
 # A failed run is reported in its table; the next ones still run. Each prints its whole time and the
 # load generator's peak memory last.
 run() { settle; echo "== $1"; shift; local t0; t0=$(date +%s.%N); "$@" || echo "(exit status $?)";

@@ -47,10 +47,13 @@ class RefusedVoteTest {
             // A server that answers only the votes that were not refused. The refused vote reaches its queue
             // all the same: a second after that, the queue that refused it goes.
             AtomicBoolean refusing = new AtomicBoolean(true);
+            AtomicBoolean stopping = new AtomicBoolean();
             FanoutAnsweringServer server = new FanoutAnsweringServer(connection, vote -> {
                 if (refusing.get()) {
-                    CompletableFuture.runAsync(stopRefusing, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS))
-                            .thenRun(() -> refusing.set(false));
+                    if (stopping.compareAndSet(false, true)) { // once, however often the vote is sent meanwhile
+                        CompletableFuture.runAsync(stopRefusing, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS))
+                                .thenRun(() -> refusing.set(false));
+                    }
                     return new ServerMessage[0];
                 }
                 return new ServerMessage[] { ServerMessage.confirmation(vote.userId()) };
