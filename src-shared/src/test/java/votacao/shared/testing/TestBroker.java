@@ -149,13 +149,19 @@ public final class TestBroker {
         List<String> command = new ArrayList<>(List.of(checkout().resolve("tools").resolve(tool).toString()));
         command.addAll(arguments);
         try {
-            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (process.waitFor() != 0) {
-                throw new IllegalStateException("the tests' private RabbitMQ node did not start (" + command
-                        + "); RabbitMQ must be installed locally");
+            // What the tool says on failure goes into the exception: a test report shows it, whatever it drops.
+            Path errors = Files.createTempFile("rabbitmq-node", ".log");
+            try {
+                Process process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
+                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (process.waitFor() != 0) {
+                    throw new IllegalStateException("the tests' private RabbitMQ node did not start (" + command
+                            + "); RabbitMQ must be installed locally: " + Files.readString(errors).strip());
+                }
+                return output;
+            } finally {
+                Files.deleteIfExists(errors);
             }
-            return output;
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + command, e);
         } catch (InterruptedException e) {
