@@ -175,7 +175,9 @@ class LoadTestCommandTest {
                     }
                 }
             });
-            LaunchResult result = launcher.launch("--clients", "20000", "--per-connection", "1000",
+            // A broker stopping with 20,000 channels open took 46 s on a busy machine: the votes it held up
+            // came after the default 60 s. Patience is all a longer --timeout adds; a lost vote still fails.
+            LaunchResult result = launcher.launch("--clients", "20000", "--per-connection", "1000", "--timeout", "180",
                     "--run-id", VoterProbe.uniqueUser("restart"));
             restart.join();
             String output = result.getOutput() + result.getErrorOutput();
