@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import org.jboss.logging.Logger;
+
 import com.rabbitmq.client.Connection;
 
 import votacao.server.amqp.LedgerReplay;
@@ -24,6 +26,7 @@ import votacao.shared.VerifyingKey;
  */
 final class Recount {
 
+    private static final Logger LOG = Logger.getLogger(Recount.class);
     static final String RECOUNT_KEY = "--chave-publica";
 
     private final Connection connection;
@@ -32,6 +35,22 @@ final class Recount {
     Recount(Connection connection, PollSettings.Ledger ledger) {
         this.connection = connection;
         this.ledger = ledger;
+    }
+
+    /**
+     * Recounts and prints, and says how the program ends: 0 when the recount agrees, 1 when it differs or
+     * the ledger cannot be read, 2 for options it does not take (each failure said in one line).
+     */
+    int exitCode(List<String> options) throws InterruptedException {
+        try {
+            return run(options) ? 0 : 1;
+        } catch (IllegalArgumentException e) {
+            LOG.errorf("Cannot recount: %s", e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            LOG.errorf("Cannot recount the ledger %s: %s", ledger.stream(), e.getMessage());
+            return 1;
+        }
     }
 
     /**

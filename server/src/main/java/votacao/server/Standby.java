@@ -22,8 +22,6 @@ import votacao.server.poll.PollHistory;
  */
 final class Standby {
 
-    /** Bytes that every batch holding an activation entry contains (the codec writes the kind as is). */
-
     private final String startMark = UUID.randomUUID().toString();
     private final PollHistory history = new PollHistory();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
