@@ -11,8 +11,9 @@
 #                    (and its milliseconds from launch to ready in LOG.ready-ms)
 # timed_run NAME FILE PID [FLAGS]   one loadtest run: prints its headline, whole command, the server's
 #                    CPU for it and PASS/FAIL, and appends "NAME HEADLINE" to $results
-# The quick compiler alone, as the README runs the load generator: C2 took a quarter of its CPU.
-export loadtest_java="java ${LOADTEST_JAVA_OPTS--XX:TieredStopAtLevel=1} -jar loadtest/target/quarkus-app/quarkus-run.jar"
+# As the README runs the load generator: the quick compiler alone (C2 took a quarter of its CPU), the
+# serial collector (runs ended sooner in 5 of 6 rounds alternated with G1).
+export loadtest_java="java ${LOADTEST_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC} -jar loadtest/target/quarkus-app/quarkus-run.jar"
 loadtest() { $loadtest_java --clients 20000 --per-connection 1000 "$@"; }
 cpu() { awk '{printf "%.2f", ($14+$15)/100}' "/proc/$1/stat"; }
 headline() { awk '/wall time/ {print $3}' "$1"; }

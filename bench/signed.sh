@@ -27,7 +27,7 @@ run() { # MODE ROUND
   env "${env[@]}" java -XX:TieredStopAtLevel=1 -jar "$server_jar" >"$log" 2>&1 &
   local pid=$!
   until grep -q "Voting server ready" "$log"; do sleep 0.5; done
-  java -XX:TieredStopAtLevel=1 -jar "$loadtest_jar" --clients "$voters" --per-connection 1000 \
+  java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$loadtest_jar" --clients "$voters" --per-connection 1000 \
     --server-url http://localhost:8093 --run-id "$mode-$round" "${extra[@]}" >"$dir/loadtest-$mode-$round.log" 2>&1 || true
   local cpu
   cpu=$(awk '{print ($14 + $15) / 100}' "/proc/$pid/stat")

@@ -23,16 +23,26 @@ public final class AnswerRouter {
     private volatile String queue;
     private final Map<String, VirtualVoter> voters = new ConcurrentHashMap<>();
 
+    /** On a channel of its own; declares the broadcast exchange first when it binds to it. */
     public AnswerRouter(Connection connection, boolean bindToBroadcast, Consumer<ServerMessage> results)
             throws IOException {
-        this(connection, connection.createChannel(), bindToBroadcast, results);
+        this(connection, connection.createChannel(), bindToBroadcast, true, results);
     }
 
-    /** @param channel a channel of {@code connection} */
-    public AnswerRouter(Connection connection, Channel channel, boolean bindToBroadcast, Consumer<ServerMessage> results)
-            throws IOException {
+    /**
+     * On a voter's channel, bound to the broadcast exchange that an earlier router of this run declared: a
+     * round trip less for each of thousands of followers (--subscribe).
+     *
+     * @param channel a channel of {@code connection}
+     */
+    public AnswerRouter(Connection connection, Channel channel, Consumer<ServerMessage> results) throws IOException {
+        this(connection, channel, true, false, results);
+    }
+
+    private AnswerRouter(Connection connection, Channel channel, boolean bindToBroadcast, boolean declare,
+            Consumer<ServerMessage> results) throws IOException {
         this.channel = channel;
-        queue = ClientQueue.open(channel, bindToBroadcast, (message, correlationId) -> {
+        ClientQueue.Listener route = (message, correlationId) -> {
             if (message.isAnswer()) {
                 VirtualVoter voter = voters.get(correlationId != null ? correlationId : String.valueOf(message.userId()));
                 if (voter != null) {
@@ -41,7 +51,9 @@ public final class AnswerRouter {
             } else if (message.isResult()) {
                 results.accept(message);
             }
-        });
+        };
+        queue = declare ? ClientQueue.open(channel, bindToBroadcast, route)
+                : ClientQueue.openDeclared(channel, bindToBroadcast, route);
         // After a lost connection the broker names the answer queue anew; votes sent again name the new one.
         // (The connection, not the channel's: that is the connection of the moment, not the recovering one.)
         if (connection instanceof AutorecoveringConnection recovering) {

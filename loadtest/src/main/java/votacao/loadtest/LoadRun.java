@@ -151,6 +151,7 @@ public final class LoadRun {
             votingFromNanos = System.nanoTime();
             return CompletableFuture.completedFuture(null);
         }
+        // Follows the broadcast, declaring its exchange, before any voter's queue (--subscribe) binds to it.
         new AnswerRouter(pool.get(0), true, tally::accept);
         if (server != null) {
             try {

@@ -77,7 +77,7 @@ final class VoterFactory {
     private VirtualVoter newVoter(Connection connection, AnswerRouter shared, int i) throws IOException {
         Channel channel = connection.createChannel();
         AnswerRouter router = plan.subscribe()
-                ? new AnswerRouter(connection, channel, true, result -> stats.broadcastsReceived.increment())
+                ? new AnswerRouter(connection, channel, result -> stats.broadcastsReceived.increment())
                 : shared;
         Vote vote = new Vote(plan.userId(i), plan.optionOf(i));
         VirtualVoter voter = new VirtualVoter(vote, credentials == null ? null : credentials.issue(vote.userId()),

@@ -24,11 +24,25 @@ public final class ClientQueue {
     private ClientQueue() {
     }
 
-    /** Declares the queue on this channel, consumes it, and returns its name (for {@code reply_to}). */
+    /**
+     * Declares the queue on this channel, consumes it, and returns its name (for {@code reply_to}). A queue
+     * that follows the broadcast declares its exchange first, as the original client does: the client may
+     * start before any server.
+     */
     public static String open(Channel channel, boolean followBroadcast, Listener listener) throws IOException {
-        String queue = channel.queueDeclare("", false, true, true, null).getQueue();
         if (followBroadcast) {
             channel.exchangeDeclare(Protocol.BROADCAST_EXCHANGE, BuiltinExchangeType.FANOUT, true);
+        }
+        return openDeclared(channel, followBroadcast, listener);
+    }
+
+    /**
+     * The same, for a program that has declared the broadcast exchange once already: a load generator's
+     * thousands of followers save a round trip each.
+     */
+    public static String openDeclared(Channel channel, boolean followBroadcast, Listener listener) throws IOException {
+        String queue = channel.queueDeclare("", false, true, true, null).getQueue();
+        if (followBroadcast) {
             channel.queueBind(queue, Protocol.BROADCAST_EXCHANGE, "");
         }
         channel.basicConsume(queue, true, (tag, delivery) -> {
