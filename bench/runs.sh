@@ -34,7 +34,7 @@ start_yardstick() {
   until grep -qs "yardstick ready" "$1"; do
     sleep 0.3; kill -0 $job 2>/dev/null || { cat "$1" >&2; return 1; }
   done
-  pgrep -f "yardstick/Yardstick.java" | head -1
+  echo "$job" # yardstick.sh execs the JVM: the job is the yardstick (a pgrep could find an older one)
 }
 stop() { kill "$1" 2>/dev/null || true; while kill -0 "$1" 2>/dev/null; do sleep 0.2; done; }
 start_server() { # log java-and-flags...: starts a server on a fresh ledger, echoes its pid once it is ready
