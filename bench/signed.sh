@@ -5,6 +5,7 @@
 #   bench/signed.sh [VOTERS] [ROUNDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/runs.sh # $loadtest_java: the load generator with the README's JVM flags
 voters=${1:-20000}
 rounds=${2:-2}
 dir=target/bench-signed
@@ -13,7 +14,6 @@ mkdir -p "$dir"
 port=$(tools/rabbitmq-node start "$dir/broker" --fresh --until-pid $$)
 export RABBITMQ_HOST=127.0.0.1 RABBITMQ_PORT=$port
 server_jar=server/target/quarkus-app/quarkus-run.jar
-loadtest_jar=loadtest/target/quarkus-app/quarkus-run.jar
 java -jar "$server_jar" chaves --saida "$dir/keys" >/dev/null
 
 run() { # MODE ROUND
@@ -27,7 +27,7 @@ run() { # MODE ROUND
   env "${env[@]}" java -XX:TieredStopAtLevel=1 -jar "$server_jar" >"$log" 2>&1 &
   local pid=$!
   until grep -q "Voting server ready" "$log"; do sleep 0.5; done
-  java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$loadtest_jar" --clients "$voters" --per-connection 1000 \
+  $loadtest_java --clients "$voters" --per-connection 1000 \
     --server-url http://localhost:8093 --run-id "$mode-$round" "${extra[@]}" >"$dir/loadtest-$mode-$round.log" 2>&1 || true
   local cpu
   cpu=$(awk '{print ($14 + $15) / 100}' "/proc/$pid/stat")

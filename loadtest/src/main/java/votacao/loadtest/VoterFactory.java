@@ -57,9 +57,10 @@ final class VoterFactory {
      */
     VirtualVoter open(int i) throws IOException {
         long deadline = System.nanoTime() + plan.timeout().toNanos();
+        int connection = connectionOf(i);
         while (true) {
             try {
-                return newVoter(pool.get(connectionOf(i)), shared.get(connectionOf(i)), i);
+                return newVoter(pool.get(connection), shared.get(connection), i);
             } catch (IOException | ShutdownSignalException lost) { // AlreadyClosedException is one
                 if (System.nanoTime() > deadline) {
                     throw lost instanceof IOException io ? io : new IOException(lost);
