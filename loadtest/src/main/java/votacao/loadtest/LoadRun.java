@@ -3,7 +3,6 @@ package votacao.loadtest;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,7 +72,7 @@ public final class LoadRun {
 
     public LoadReport execute() throws IOException, TimeoutException, InterruptedException {
         long start = System.nanoTime();
-        long startMillis = System.currentTimeMillis();
+        double startedSeconds = ProcessAge.seconds();
         stats.started(start);
         ConnectionPool pool = ConnectionPool.open(broker, plan.connections(), plan.perConnection());
         ExecutorService setup = Executors.newFixedThreadPool(OPENERS, ConnectionPool.daemon("loadtest-setup"));
@@ -123,18 +122,10 @@ public final class LoadRun {
             pool.close();
         }
         long closed = System.nanoTime();
-        LoadReport.Phases phases = new LoadReport.Phases(sinceJvmStart(startMillis), seconds(start, channelsOpen),
+        LoadReport.Phases phases = new LoadReport.Phases(startedSeconds, seconds(start, channelsOpen),
                 seconds(start, votingFromNanos), seconds(start, lastAnswer), seconds(start, verified),
                 seconds(start, closed));
         return report(pool.size(), phases, verdict);
-    }
-
-    /**
-     * Seconds from the JVM's start to {@code epochMillis}: the JVM's and the framework's start, before any
-     * voter. Asked after the run, so that loading the management classes is not part of what it measures.
-     */
-    private static double sinceJvmStart(long epochMillis) {
-        return Math.max(0, epochMillis - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1e3;
     }
 
     private static double seconds(long from, long to) {
