@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Two or more builds of the server against each other and the yardstick, in one run: for each round,
-# each build just started (fresh ledger) and then warm (a second run on the same server), the builds
-# alternated, with the yardstick's first run before and after the rounds. Prints every run, then each
-# build's mean headline and its ratio to the yardstick (the mean of its two runs).
+# Two or more builds of the server against each other and the yardstick, in one run: each round runs the
+# yardstick, then each build, each of them just started (a fresh process, a fresh ledger) and then warm
+# (a second run on the same process), so that the machine's drift falls on all of them alike. Prints
+# every run, then each one's mean headline and its ratio to the yardstick's mean in the same state
+# (just started to just started, warm to warm).
 # NAME=DIR names a checkout whose server is built (DIR/server/target/quarkus-app); the load generator
 # is always this checkout's. The servers run as the README starts them (-XX:TieredStopAtLevel=1).
 # Usage: bench/compare.sh [--rounds N] NAME=DIR NAME=DIR…   e.g.
 #   git worktree add /tmp/before HEAD~1 && (cd /tmp/before && ./mvnw -q -DskipTests package -pl server -am)
 #   bench/compare.sh --rounds 2 before=/tmp/before now=.
+#   bench/compare.sh --rounds 3 now=.      (this build alone against the yardstick)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=2
@@ -24,16 +26,17 @@ for pair in "$@"; do
   [ -f "${dir[$name]}/server/target/quarkus-app/quarkus-run.jar" ] || { echo "no server built in ${dir[$name]}"; exit 2; }
 done
 
-yardstick() {
+yardstick() { # round
   settle
   local ypid; ypid=$(start_yardstick "$out/yardstick.log")
-  timed_run yardstick "$out/yardstick.$1" "$ypid"
+  timed_run yardstick-first "$out/yardstick.$1.first" "$ypid"
+  settle
+  timed_run yardstick-warm "$out/yardstick.$1.warm" "$ypid"
   stop "$ypid"
 }
-echo "== yardstick, first run"
-yardstick 1
 for round in $(seq 1 "$rounds"); do
   echo "== round $round"
+  yardstick "$round"
   for name in "${names[@]}"; do
     settle
     pid=$(start_server "$out/$name.$round.log" java -XX:TieredStopAtLevel=1 -jar "${dir[$name]}/server/target/quarkus-app/quarkus-run.jar")
@@ -43,8 +46,7 @@ for round in $(seq 1 "$rounds"); do
     stop "$pid"
   done
 done
-echo "== yardstick, first run again"
-yardstick 2
-awk '$1 == "yardstick" { y += $2; ny++ } $1 != "yardstick" { sum[$1] += $2; n[$1]++ }
-  END { for (c in sum) printf "%-20s mean headline %6.2f s, ratio to the yardstick (mean %.2f s) %.2f\n", c,
-        sum[c] / n[c], y / ny, sum[c] / n[c] / (y / ny) }' "$results" | sort
+awk '{ state = $1; sub(/.*-/, "", state); sum[$1] += $2; n[$1]++ }
+  END { for (c in sum) { state = c; sub(/.*-/, "", state); y = sum["yardstick-" state] / n["yardstick-" state]
+          printf "%-20s mean headline %6.2f s over %d runs, ratio to the yardstick %s (%.2f s): %.2f\n", c,
+            sum[c] / n[c], n[c], state, y, sum[c] / n[c] / y } }' "$results" | sort
