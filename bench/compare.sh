@@ -46,7 +46,7 @@ for round in $(seq 1 "$rounds"); do
     stop "$pid"
   done
 done
-awk '{ state = $1; sub(/.*-/, "", state); sum[$1] += $2; n[$1]++ }
+awk '{ sum[$1] += $2; n[$1]++ }
   END { for (c in sum) { state = c; sub(/.*-/, "", state); y = sum["yardstick-" state] / n["yardstick-" state]
           printf "%-20s mean headline %6.2f s over %d runs, ratio to the yardstick %s (%.2f s): %.2f\n", c,
             sum[c] / n[c], n[c], state, y, sum[c] / n[c] / y } }' "$results" | sort

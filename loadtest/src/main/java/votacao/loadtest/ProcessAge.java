@@ -9,8 +9,8 @@ import java.nio.file.Path;
  * connection. On Linux read from {@code /proc} in 10 ms steps. Not from the JVM's RuntimeMXBean: it
  * loads every platform MBean, 50-70 ms on an idle machine and 0.22 s once at a run's end. Not from
  * {@code ProcessHandle} alone either: its start instant counts from the boot time in whole seconds,
- * off by up to one; it only checks the finer figure, which a container whose {@code /proc/uptime} is
- * its own (LXCFS) while the process's start counts from the host's boot would get wrong.
+ * off by up to one. That coarse figure only checks the fine one, which is wrong in a container whose
+ * {@code /proc/uptime} is its own (LXCFS) while a process's start counts from the host's boot.
  */
 final class ProcessAge {
 
@@ -24,13 +24,17 @@ final class ProcessAge {
 
     static double seconds() {
         double coarse = ProcessHandle.current().info().startInstant()
-                .map(start -> (System.currentTimeMillis() - start.toEpochMilli()) / 1e3).orElse(Double.NaN);
+                .map(start -> Math.max(0, System.currentTimeMillis() - start.toEpochMilli()) / 1e3).orElse(Double.NaN);
+        double fine;
         try {
-            double fine = fromProc();
-            return Double.isNaN(coarse) || Math.abs(fine - coarse) <= AGREEMENT_SECONDS ? fine : Math.max(0, coarse);
+            fine = fromProc();
         } catch (IOException | RuntimeException notLinux) {
-            return Double.isNaN(coarse) ? 0 : Math.max(0, coarse);
+            fine = Double.NaN;
         }
+        if (!Double.isNaN(fine) && (Double.isNaN(coarse) || Math.abs(fine - coarse) <= AGREEMENT_SECONDS)) {
+            return fine;
+        }
+        return Double.isNaN(coarse) ? 0 : coarse;
     }
 
     /** The process's age from /proc/uptime and /proc/self/stat. */
