@@ -5,7 +5,7 @@
 # every run, then each one's mean headline and its ratio to the yardstick's mean in the same state
 # (just started to just started, warm to warm).
 # NAME=DIR names a checkout whose server is built (DIR/server/target/quarkus-app); the load generator
-# is always this checkout's. The servers run as the README starts them (-XX:TieredStopAtLevel=1).
+# is always this checkout's. The servers run as the README starts them ($server_jvm in bench/runs.sh).
 # Usage: bench/compare.sh [--rounds N] NAME=DIR NAME=DIR…   e.g.
 #   git worktree add /tmp/before HEAD~1 && (cd /tmp/before && ./mvnw -q -DskipTests package -pl server -am)
 #   bench/compare.sh --rounds 2 before=/tmp/before now=.
@@ -39,7 +39,7 @@ for round in $(seq 1 "$rounds"); do
   yardstick "$round"
   for name in "${names[@]}"; do
     settle
-    pid=$(start_server "$out/$name.$round.log" java -XX:TieredStopAtLevel=1 -jar "${dir[$name]}/server/target/quarkus-app/quarkus-run.jar")
+    pid=$(start_server "$out/$name.$round.log" java $server_jvm -jar "${dir[$name]}/server/target/quarkus-app/quarkus-run.jar")
     timed_run "$name-first" "$out/$name.$round.first" "$pid" --server-url "http://localhost:$port"
     settle
     timed_run "$name-warm" "$out/$name.$round.warm" "$pid" --server-url "http://localhost:$port"

@@ -54,7 +54,7 @@ for round in $(seq 1 "$rounds"); do
   kill $gpid; wait $gpid 2>/dev/null || true
 
   quiet; ctl delete_queue votos >/dev/null || true
-  spid=$(start_server "$out/server.$round.log" java -XX:TieredStopAtLevel=1 -jar server/target/quarkus-app/quarkus-run.jar)
+  spid=$(start_server "$out/server.$round.log" java $server_jvm -jar server/target/quarkus-app/quarkus-run.jar)
   whole "$out/ours.$round" "$spid" $loadtest_java --clients 20000 --per-connection 1000 \
     --server-url "http://localhost:${QUARKUS_HTTP_PORT:-8080}"
   printf "ours            whole command %6s s   (headline %s s, %s)\n" "$(cat "$out/ours.$round.time")" \

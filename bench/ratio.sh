@@ -6,8 +6,8 @@
 #   3. the same server, 20,000 voters that each also follow the broadcast (--subscribe).
 # and prints each run's headline, the server's CPU per run, and the ratios to the yardstick.
 # Usage: bench/ratio.sh   (after ./mvnw -DskipTests package; the broker as for the programs)
-# The server runs as the README starts it, with -XX:TieredStopAtLevel=1 (see the README's benchmarks);
-#        SERVER_JAVA_OPTS=" " bench/ratio.sh   runs it with the JVM's default compilers instead
+# The server runs as the README starts it ($server_jvm in bench/runs.sh: the quick compiler, the serial
+# collector); SERVER_JAVA_OPTS= bench/ratio.sh   runs it with the JVM's defaults instead
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/runs.sh
@@ -45,7 +45,7 @@ stop "$ypid"
 
 echo "== our server, just started"
 VOTACAO_LEDGER_STREAM="votacao.bench.$(date +%s)" VOTACAO_DURACAO=3600s \
-  java ${SERVER_JAVA_OPTS:--XX:TieredStopAtLevel=1} -jar server/target/quarkus-app/quarkus-run.jar > "$out/server.log" 2>&1 &
+  java $server_jvm -jar server/target/quarkus-app/quarkus-run.jar > "$out/server.log" 2>&1 &
 spid=$!
 trap 'kill $spid 2>/dev/null || true' EXIT
 server_ready $spid "$out/server.log"

@@ -22,7 +22,7 @@ uri=$(amqp_uri)
 flood() { settle; java -cp "$cp" bench/VoteFlood.java "$uri" "$votes" "$1" "$rounds" 2>&1 | grep -E "^round|Exception|Error"; }
 
 echo "== our server ($server), just started (round 1), then warm"
-spid=$(start_server "$out/server.log" java ${SERVER_JAVA_OPTS:--XX:TieredStopAtLevel=1} -jar "$server")
+spid=$(start_server "$out/server.log" java $server_jvm -jar "$server")
 trap 'kill $spid 2>/dev/null || true' EXIT
 flood "$spid" | sed "s/^/server    /"
 stop "$spid"

@@ -24,7 +24,7 @@ run() { # MODE ROUND
     env+=(VOTACAO_IDENTIDADE=assinada VOTACAO_ENQUETE=bench VOTACAO_CHAVE_PUBLICA="$dir/keys/chave-publica.pem")
     extra=(--chave "$dir/keys/chave.pem" --enquete bench)
   fi
-  env "${env[@]}" java -XX:TieredStopAtLevel=1 -jar "$server_jar" >"$log" 2>&1 &
+  env "${env[@]}" java $server_jvm -jar "$server_jar" >"$log" 2>&1 &
   local pid=$!
   until grep -q "Voting server ready" "$log"; do sleep 0.5; done
   $loadtest_java --clients "$voters" --per-connection 1000 \

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Warm-up, in one run (issue #13): the same 20,000-voter run (1,000 per connection) against a server
 # just started, for each way of starting the JVM, next to the yardstick's first run:
-#   jdk17-c1       java 17 -XX:TieredStopAtLevel=1, the fast-jar (how the README starts the server)
+#   jdk17-c1       java 17 as the README starts the server ($server_jvm: the quick compiler, the serial collector)
 #   jdk25-c1       Temurin 25, the same flags and jar
-#   jdk25-aot      Temurin 25 with an AOT cache (JEP 483/514/515: classes loaded and linked, method
-#                  profiles) trained by one 20,000-voter run, on Quarkus's aot-jar packaging
+#   jdk25-aot      Temurin 25 (serial collector, default compilers) with an AOT cache (JEP 483/514/515:
+#                  classes loaded and linked, method profiles) trained by one 20,000-voter run, on
+#                  Quarkus's aot-jar packaging
 #   jdk25-aot-c1   the same cache with the quick compiler alone
 # Each configuration runs ROUNDS times (default 2), the configurations alternated. Prints, per run, the
 # server's start time, the headline, the whole command and the server's CPU, then the ratios to the yardstick.
@@ -20,16 +21,16 @@ port=${QUARKUS_HTTP_PORT:-8080}
 echo "== building the aot-jar packaging (server/target/aot) and training its AOT cache"
 ./mvnw -q -B -DskipTests package -pl server -Dquarkus.package.jar.type=aot-jar -Dquarkus.package.output-directory=aot
 rm -f server/target/aot/app.aot
-pid=$(start_server "$out/train.log" "$java25" -XX:AOTCacheOutput=server/target/aot/app.aot -jar server/target/aot/quarkus-run.jar)
+pid=$(start_server "$out/train.log" "$java25" $server_jvm -XX:AOTCacheOutput=server/target/aot/app.aot -jar server/target/aot/quarkus-run.jar)
 loadtest --server-url "http://localhost:$port" > "$out/train-run.txt" 2>&1 || { cat "$out/train-run.txt"; exit 1; }
 stop "$pid" # the JVM writes the cache as it exits
 ls server/target/aot/app.aot > /dev/null
 
 declare -A command=(
-  [jdk17-c1]="java -XX:TieredStopAtLevel=1 -jar server/target/quarkus-app/quarkus-run.jar"
-  [jdk25-c1]="$java25 -XX:TieredStopAtLevel=1 -jar server/target/quarkus-app/quarkus-run.jar"
-  [jdk25-aot]="$java25 -XX:AOTCache=server/target/aot/app.aot -jar server/target/aot/quarkus-run.jar"
-  [jdk25-aot-c1]="$java25 -XX:AOTCache=server/target/aot/app.aot -XX:TieredStopAtLevel=1 -jar server/target/aot/quarkus-run.jar"
+  [jdk17-c1]="java $server_jvm -jar server/target/quarkus-app/quarkus-run.jar"
+  [jdk25-c1]="$java25 $server_jvm -jar server/target/quarkus-app/quarkus-run.jar"
+  [jdk25-aot]="$java25 -XX:+UseSerialGC -XX:AOTCache=server/target/aot/app.aot -jar server/target/aot/quarkus-run.jar"
+  [jdk25-aot-c1]="$java25 $server_jvm -XX:AOTCache=server/target/aot/app.aot -jar server/target/aot/quarkus-run.jar"
 )
 configs=(jdk17-c1 jdk25-c1 jdk25-aot jdk25-aot-c1)
 results="$out/results"
