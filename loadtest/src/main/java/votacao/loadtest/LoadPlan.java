@@ -7,9 +7,13 @@ import java.util.List;
 /**
  * What one run does: how many virtual voters, how they are spread over connections, and how they
  * vote. Checked once, before anything connects.
+ *
+ * @param brokerConfirms whether each voter also asks the broker to confirm its vote (publisher confirms): a
+ *     round trip more per voter and an acknowledgement per vote, which the server's answer makes redundant
  */
 public record LoadPlan(int clients, int perConnection, int rate, Duration rampUp, boolean subscribe,
-        List<String> options, List<Integer> weights, int duplicates, boolean legacy, Duration timeout, String runId) {
+        List<String> options, List<Integer> weights, int duplicates, boolean legacy, boolean brokerConfirms,
+        Duration timeout, String runId) {
 
     public LoadPlan {
         if (clients < 1) {
@@ -35,6 +39,9 @@ public record LoadPlan(int clients, int perConnection, int rate, Duration rampUp
         }
         if (legacy && (duplicates > 0 || subscribe)) {
             throw new IllegalArgumentException("--legacy awaits no answers: it cannot check --duplicates or --subscribe");
+        }
+        if (legacy && brokerConfirms) {
+            throw new IllegalArgumentException("--legacy sends bare votes: it cannot ask for --broker-confirms");
         }
         options = List.copyOf(options);
         weights = List.copyOf(weights);

@@ -9,10 +9,14 @@ import org.HdrHistogram.Histogram;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** Every figure of a run, for the table printed at the end and for {@code --report FILE.json}. */
+/**
+ * Every figure of a run, for the table printed at the end and for {@code --report FILE.json}.
+ * {@code brokerConfirmed} and {@code publishToConfirm} are null when the voters did not ask the broker to
+ * confirm their votes (no --broker-confirms).
+ */
 @RegisterForReflection
 public record LoadReport(String runId, String mode, int clients, int connections, int channels, long sent,
-        long brokerConfirmed, long answeredConfirmed, long answeredRefused, long unanswered, int duplicates,
+        Long brokerConfirmed, long answeredConfirmed, long answeredRefused, long unanswered, int duplicates,
         long duplicatesRefused, long broadcastsReceived, double wallSeconds, double votesPerSecond, Phases phases,
         Latency publishToConfirm, Latency publishToAnswer, Map<String, Long> refusals, Map<String, Long> expectedTally,
         Map<String, Long> serverTally, Boolean tallyAgrees, String tallyFrom, boolean passed, String verdict,
@@ -79,8 +83,10 @@ public record LoadReport(String runId, String mode, int clients, int connections
         lines.add(row("connections", connections));
         lines.add(row("channels", channels));
         lines.add(row("votes sent", sent));
-        if (!"legacy".equals(mode)) {
+        if (brokerConfirmed != null) {
             lines.add(row("broker-confirmed", brokerConfirmed));
+        }
+        if (!"legacy".equals(mode)) {
             lines.add(row("answered: confirmed", answeredConfirmed));
             lines.add(row("answered: refused", answeredRefused));
             lines.add(row("unanswered", unanswered));
@@ -97,7 +103,9 @@ public record LoadReport(String runId, String mode, int clients, int connections
         lines.add(String.format(Locale.ROOT, "  %-22s %12.0f", "votes/s", votesPerSecond));
         if (!"legacy".equals(mode)) {
             lines.add(String.format(Locale.ROOT, "  %-22s %9s %9s %9s %9s", "latency (ms)", "p50", "p90", "p99", "max"));
-            lines.add(publishToConfirm.row("publish → confirm"));
+            if (publishToConfirm != null) {
+                lines.add(publishToConfirm.row("publish → confirm"));
+            }
             lines.add(publishToAnswer.row("publish → answer"));
         }
         if (tallyAgrees != null) {

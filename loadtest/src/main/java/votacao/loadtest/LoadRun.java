@@ -89,9 +89,9 @@ public final class LoadRun {
                     plan.runId(), plan.clients(), pool.size());
             try (Progress progress = new Progress(out, terminal, stats, plan.clients(), plan.legacy())) {
                 VoterFactory voters = new VoterFactory(plan, pool, credentials, stats, tally::accept);
-                recovery = new VoterRecovery(pool, stats);
+                recovery = new VoterRecovery(pool, stats, plan.brokerConfirms());
                 if (!plan.legacy()) {
-                    watch.scheduleWithFixedDelay(recovery::sendAgainTheUnconfirmed, 1, 1, TimeUnit.SECONDS);
+                    watch.scheduleWithFixedDelay(recovery::sendAgainTheLost, 1, 1, TimeUnit.SECONDS);
                 }
                 int slices = (plan.clients() + SLICE - 1) / SLICE;
                 List<List<CompletableFuture<Void>>> perSlice = Multi.createFrom().range(0, slices)
@@ -222,10 +222,12 @@ public final class LoadRun {
         String verdict = check.failure(seen);
         double headline = Math.max(1e-9, phases.lastAnswer());
         return new LoadReport(plan.runId(), plan.legacy() ? "legacy" : plan.subscribe() ? "subscribe" : "answers",
-                plan.clients(), connections, plan.clients(), stats.sent.sum(), stats.brokerConfirmed.sum(),
+                plan.clients(), connections, plan.clients(), stats.sent.sum(),
+                plan.brokerConfirms() ? stats.brokerConfirmed.sum() : null,
                 stats.answeredConfirmed.sum(), stats.answeredRefused.sum(), seen.unanswered(), plan.duplicates(),
                 stats.duplicatesRefused.sum(), stats.broadcastsReceived.sum(), headline, counted / headline, phases,
-                LoadReport.Latency.of(stats.publishToConfirm), LoadReport.Latency.of(stats.publishToAnswer),
+                plan.brokerConfirms() ? LoadReport.Latency.of(stats.publishToConfirm) : null,
+                LoadReport.Latency.of(stats.publishToAnswer),
                 stats.refusals(), seen.expected(), seen.server(), seen.agrees(), seen.tallyFrom(), verdict == null,
                 verdict != null ? verdict
                         : plan.legacy() ? "every vote published" : "every vote answered and the tally agrees",

@@ -76,6 +76,12 @@ public class LoadTestCommand implements Callable<Integer> {
             description = "Behave like the original load generator: bare votes, no answer awaited, publish time only.")
     boolean legacy;
 
+    @Option(names = "--broker-confirms",
+            description = "Each voter also asks the broker to confirm its vote (publisher confirms) and the report times"
+                    + " publish → confirm: a round trip more per voter. Without it the server's answer is the"
+                    + " confirmation, and a vote unanswered while later ones are answered is sent again.")
+    boolean brokerConfirms;
+
     @Option(names = "--timeout", defaultValue = "60", paramLabel = "SECONDS",
             description = "How long a voter waits for its answer (default ${DEFAULT-VALUE}).")
     int timeoutSeconds;
@@ -112,7 +118,7 @@ public class LoadTestCommand implements Callable<Integer> {
         try {
             plan = new LoadPlan(clients, perConnection, rate, Duration.ofMillis((long) (rampUpSeconds * 1000)),
                     subscribe, options.stream().map(String::strip).filter(o -> !o.isEmpty()).toList(),
-                    LoadPlan.parseWeights(weights), duplicates, legacy, Duration.ofSeconds(timeoutSeconds),
+                    LoadPlan.parseWeights(weights), duplicates, legacy, brokerConfirms, Duration.ofSeconds(timeoutSeconds),
                     runId != null ? runId : "loadtest-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HHmmss")));
             if (timeoutSeconds < 1) {
                 throw new IllegalArgumentException("--timeout must be at least 1 second");

@@ -39,9 +39,11 @@ final class ReportPage {
                 .append(escape(report.verdict())).append("</p>\n");
         figures(html, report);
         html.append("<h2>Latency distribution</h2>\n");
-        html.append("<p class=\"legend\"><span style=\"color:").append(CONFIRM_COLOUR)
-                .append("\">&#9632; publish &rarr; broker confirm</span><span style=\"color:").append(ANSWER_COLOUR)
-                .append("\">&#9632; publish &rarr; answer</span></p>\n");
+        html.append("<p class=\"legend\">");
+        if (report.publishToConfirm() != null) {
+            html.append("<span style=\"color:").append(CONFIRM_COLOUR).append("\">&#9632; publish &rarr; broker confirm</span>");
+        }
+        html.append("<span style=\"color:").append(ANSWER_COLOUR).append("\">&#9632; publish &rarr; answer</span></p>\n");
         html.append(percentilePlot(report.publishToConfirm(), report.publishToAnswer()));
         html.append("<h2>Answers per second</h2>\n");
         html.append(timeline(report));
@@ -57,7 +59,9 @@ final class ReportPage {
         row(html, "clients", report.clients());
         row(html, "connections", report.connections());
         row(html, "votes sent", report.sent());
-        row(html, "broker-confirmed", report.brokerConfirmed());
+        if (report.brokerConfirmed() != null) {
+            row(html, "broker-confirmed", report.brokerConfirmed());
+        }
         row(html, "answered: confirmed", report.answeredConfirmed());
         row(html, "answered: refused", report.answeredRefused());
         row(html, "unanswered", report.unanswered());
@@ -73,7 +77,9 @@ final class ReportPage {
             row(html, "refused: " + refusal.getKey(), refusal.getValue());
         }
         html.append("</table>\n<table><tr><th>latency (ms)</th><th>p50</th><th>p90</th><th>p99</th><th>max</th></tr>");
-        latencyRow(html, "publish → confirm", report.publishToConfirm());
+        if (report.publishToConfirm() != null) {
+            latencyRow(html, "publish → confirm", report.publishToConfirm());
+        }
         latencyRow(html, "publish → answer", report.publishToAnswer());
         html.append("</table>\n");
     }
@@ -105,9 +111,12 @@ final class ReportPage {
                 .append(" (the server's, ").append(escape(report.tallyFrom())).append(").</p>\n");
     }
 
-    /** Percentiles on a "nines" axis (90 %, 99 %, 99.9 % … equally spaced), milliseconds upwards. */
+    /**
+     * Percentiles on a "nines" axis (90 %, 99 %, 99.9 % … equally spaced), milliseconds upwards.
+     * {@code confirm} is null when the broker was not asked to confirm the votes.
+     */
     static String percentilePlot(LoadReport.Latency confirm, LoadReport.Latency answer) {
-        double top = niceCeiling(Math.max(confirm.max(), answer.max()));
+        double top = niceCeiling(Math.max(confirm == null ? 0 : confirm.max(), answer.max()));
         Chart chart = new Chart(0, MAX_NINES, 0, top);
         StringBuilder svg = chart.open("latency percentiles");
         String[] labels = {"0%", "90%", "99%", "99.9%", "99.99%", "99.999%"};
@@ -115,7 +124,9 @@ final class ReportPage {
             chart.xTick(svg, nines, labels[nines]);
         }
         chart.yTicks(svg, top, "ms");
-        chart.line(svg, curve(confirm), CONFIRM_COLOUR);
+        if (confirm != null) {
+            chart.line(svg, curve(confirm), CONFIRM_COLOUR);
+        }
         chart.line(svg, curve(answer), ANSWER_COLOUR);
         return svg.append("</svg>\n").toString();
     }

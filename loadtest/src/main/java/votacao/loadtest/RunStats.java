@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.HdrHistogram.ConcurrentHistogram;
@@ -33,8 +34,10 @@ public final class RunStats {
     final LongAdder sentAgainAfterRecovery = new LongAdder();
     /** Votes sent again because the broker refused them (a nack: say, while a quorum queue elects a leader). */
     final LongAdder sentAgainAfterNack = new LongAdder();
-    /** Votes sent again because the broker neither confirmed nor refused them in time (see VirtualVoter). */
-    final LongAdder sentAgainUnconfirmed = new LongAdder();
+    /** Votes sent again because they looked lost: unconfirmed in time, or unanswered (see VirtualVoter). */
+    final LongAdder sentAgainLost = new LongAdder();
+    /** When the latest vote that has been answered was sent (System.nanoTime()). */
+    private final LongAccumulator newestAnsweredSend = new LongAccumulator(Math::max, Long.MIN_VALUE);
     final Map<String, LongAdder> refusals = new ConcurrentHashMap<>();
     final Map<String, LongAdder> confirmedByOption = new ConcurrentHashMap<>();
     final Histogram publishToConfirm = new ConcurrentHistogram(MAX_LATENCY_MICROS, 3);
@@ -51,6 +54,17 @@ public final class RunStats {
     void confirmedByBroker(long publishedNanos, long nowNanos) {
         brokerConfirmed.increment();
         record(publishToConfirm, publishedNanos, nowNanos);
+    }
+
+    /** An answer came for a vote sent at {@code sentNanos}. */
+    void answerArrivedFor(long sentNanos) {
+        newestAnsweredSend.accumulate(sentNanos);
+    }
+
+    /** Whether a vote sent after {@code sentNanos} has been answered. */
+    boolean answeredOneSentAfter(long sentNanos) {
+        long newest = newestAnsweredSend.get();
+        return newest != Long.MIN_VALUE && newest > sentNanos;
     }
 
     void answered(String option, boolean confirmed, String text, long publishedNanos, long nowNanos) {

@@ -20,9 +20,9 @@ import votacao.shared.Texts;
 import votacao.shared.Vote;
 
 /**
- * One simulated voter on its own AMQP channel: publishes its vote with a publisher confirm and a
- * {@code message_id}, and is done when the server's answer reaches it (a duplicate voter then votes
- * once more, and is done when that second vote is refused).
+ * One simulated voter on its own AMQP channel: publishes its vote with a {@code message_id} (and, with
+ * --broker-confirms, a publisher confirm), and is done when the server's answer reaches it (a duplicate
+ * voter then votes once more, and is done when that second vote is refused).
  */
 public final class VirtualVoter {
 
@@ -36,6 +36,8 @@ public final class VirtualVoter {
     private final Connection connection;
     private final Supplier<String> replyTo;
     private final boolean votesTwice;
+    /** Whether the broker confirms each vote: else the answer alone tells that the vote arrived. */
+    private final boolean brokerConfirms;
     private final RunStats stats;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private volatile long publishedNanos;
@@ -48,7 +50,7 @@ public final class VirtualVoter {
     private volatile String confirmedId;
 
     private enum BrokerReply {
-        NONE("sent, not confirmed by the broker"), ACK("confirmed by the broker"), NACK("refused by the broker (nack)");
+        NONE("sent, not confirmed by the broker"), UNASKED("sent"), ACK("confirmed by the broker"), NACK("refused by the broker (nack)");
 
         final String progress;
 
@@ -64,7 +66,7 @@ public final class VirtualVoter {
      * @param replyTo the answer queue's name as it is now (null: no answer awaited)
      */
     VirtualVoter(Vote vote, String credential, Connection connection, Channel channel, Supplier<String> replyTo,
-            boolean votesTwice, RunStats stats)
+            boolean votesTwice, boolean brokerConfirms, RunStats stats)
             throws IOException {
         this.connection = connection;
         this.vote = vote;
@@ -72,9 +74,10 @@ public final class VirtualVoter {
         this.channel = channel;
         this.replyTo = replyTo;
         this.votesTwice = votesTwice;
+        this.brokerConfirms = brokerConfirms;
         this.stats = stats;
         this.publishing = channel;
-        if (replyTo != null) {
+        if (replyTo != null && brokerConfirms) {
             listenForConfirms(channel);
         }
     }
@@ -119,7 +122,9 @@ public final class VirtualVoter {
         }
         try {
             Channel fresh = connection.createChannel();
-            listenForConfirms(fresh);
+            if (brokerConfirms) {
+                listenForConfirms(fresh);
+            }
             publishing = fresh;
             if (refused != channel) {
                 refused.abort();
@@ -132,14 +137,20 @@ public final class VirtualVoter {
     }
 
     /**
-     * Sends the vote again, same message_id, on a fresh channel, if the broker has neither confirmed nor
-     * refused it since {@code nanos}. Losing a cluster node can leave a publish to a quorum queue with
-     * neither (3 of 20,000 votes when the server's node was killed mid-run, RabbitMQ 3.10); the server
-     * answers a vote it has seen as it did the first time, so a copy costs nothing but the trip.
+     * Sends the vote again, same message_id, on a fresh channel, if it looks lost since {@code since}: with
+     * --broker-confirms, the broker has neither confirmed nor refused it; without, it is unanswered although a
+     * vote sent after it has been answered (the way through the broker and the server works, and this vote
+     * fell out of it), or it is unanswered since {@code longSince} (the run's last votes have none after them). Losing a cluster node can leave a publish to a quorum queue with neither
+     * confirm nor refusal (3 of 20,000 votes when the server's node was killed mid-run, RabbitMQ 3.10), and a
+     * channel refusing every publish; without confirms such votes are dropped unseen. The server answers a
+     * vote it has seen as it did the first time, so a copy costs nothing but the trip.
      */
-    boolean sendAgainIfUnconfirmedSince(long nanos) {
-        return pending != null && brokerSaid == BrokerReply.NONE && lastSentNanos - nanos < 0 && !done.isDone()
-                && sendAgainOnAFreshChannel(publishing);
+    boolean sendAgainIfLost(long since, long longSince) {
+        if (pending == null || done.isDone() || brokerSaid != BrokerReply.NONE || lastSentNanos - since >= 0) {
+            return false;
+        }
+        boolean lost = brokerConfirms || stats.answeredOneSentAfter(lastSentNanos) || lastSentNanos - longSince < 0;
+        return lost && sendAgainOnAFreshChannel(publishing);
     }
 
     public String userId() {
@@ -208,6 +219,7 @@ public final class VirtualVoter {
     /** An answer for this voter arrived. */
     void answered(ServerMessage answer) {
         long now = System.nanoTime();
+        stats.answerArrivedFor(lastSentNanos);
         boolean confirmed = ServerMessage.CONFIRMACAO.equals(answer.tipo());
         if (done.isDone()) {
             return; // the answer to a vote sent again whose first answer came after all
@@ -237,7 +249,7 @@ public final class VirtualVoter {
         if (pending == null) {
             return "not sent";
         }
-        return brokerSaid.progress;
+        return (brokerConfirms ? brokerSaid : BrokerReply.UNASKED).progress;
     }
 
     /** Whether every answer this voter waits for has come. */

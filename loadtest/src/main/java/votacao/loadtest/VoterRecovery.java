@@ -14,20 +14,28 @@ import java.util.stream.Collectors;
 /**
  * The voters awaiting answers, connection by connection, and what sends their votes again (same
  * {@code message_id}; the server answers a vote it has seen as it did the first time): the recovery of
- * their connection, or a broker that has neither confirmed nor refused a vote for {@link #CONFIRM_PATIENCE}.
+ * their connection, or a vote that looks lost after {@link #PATIENCE}: unconfirmed by the broker (with
+ * --broker-confirms), or unanswered while a later vote was answered (or for {@link #LONG_PATIENCE}).
  */
 final class VoterRecovery {
 
-    /** How long a vote may go without the broker's confirm (or refusal) before it is sent again. */
-    static final Duration CONFIRM_PATIENCE = Duration.ofSeconds(10);
+    /** How long a vote may go without the broker's confirm (or refusal), or its answer, before it is sent again. */
+    static final Duration PATIENCE = Duration.ofSeconds(10);
+    /**
+     * How long a vote may go unanswered when no later vote has been answered either (a server not yet
+     * started, or the run's last votes lost) before it is sent again.
+     */
+    static final Duration LONG_PATIENCE = Duration.ofSeconds(30);
 
     private final RunStats stats;
+    private final boolean brokerConfirms;
     private final List<Queue<VirtualVoter>> votersOn = new ArrayList<>();
     /** How many times each connection came back from a loss. */
     private final List<LongAdder> recoveries = new ArrayList<>();
 
-    VoterRecovery(ConnectionPool pool, RunStats stats) {
+    VoterRecovery(ConnectionPool pool, RunStats stats, boolean brokerConfirms) {
         this.stats = stats;
+        this.brokerConfirms = brokerConfirms;
         for (int c = 0; c < pool.size(); c++) {
             Queue<VirtualVoter> voters = new ConcurrentLinkedQueue<>();
             votersOn.add(voters);
@@ -53,13 +61,15 @@ final class VoterRecovery {
         votersOn.get(connection).add(voter);
     }
 
-    /** Every vote the broker has left without a confirm or a refusal for {@link #CONFIRM_PATIENCE} goes again. */
-    void sendAgainTheUnconfirmed() {
-        long since = System.nanoTime() - CONFIRM_PATIENCE.toNanos();
+    /** Every vote that looks lost goes again (see {@link VirtualVoter#sendAgainIfLost}). */
+    void sendAgainTheLost() {
+        long now = System.nanoTime();
+        long since = now - PATIENCE.toNanos();
+        long longSince = now - LONG_PATIENCE.toNanos();
         for (Queue<VirtualVoter> voters : votersOn) {
             for (VirtualVoter voter : voters) {
-                if (voter.sendAgainIfUnconfirmedSince(since)) {
-                    stats.sentAgainUnconfirmed.increment();
+                if (voter.sendAgainIfLost(since, longSince)) {
+                    stats.sentAgainLost.increment();
                 }
             }
         }
@@ -75,9 +85,12 @@ final class VoterRecovery {
             out.printf("%d votes sent again (same message_id) after the broker refused them (nack)%n",
                     stats.sentAgainAfterNack.sum());
         }
-        if (stats.sentAgainUnconfirmed.sum() > 0) {
+        if (stats.sentAgainLost.sum() > 0 && brokerConfirms) {
             out.printf("%d votes sent again (same message_id) after the broker had not confirmed them for %d s%n",
-                    stats.sentAgainUnconfirmed.sum(), CONFIRM_PATIENCE.toSeconds());
+                    stats.sentAgainLost.sum(), PATIENCE.toSeconds());
+        } else if (stats.sentAgainLost.sum() > 0) {
+            out.printf("%d votes sent again (same message_id) after %d s unanswered while later votes were answered"
+                    + " (or %d s in all)%n", stats.sentAgainLost.sum(), PATIENCE.toSeconds(), LONG_PATIENCE.toSeconds());
         }
     }
 

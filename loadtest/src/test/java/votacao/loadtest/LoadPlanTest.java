@@ -43,7 +43,7 @@ class LoadPlanTest {
 
     @Test
     void theRampUpSpreadsStartsEvenly() {
-        LoadPlan plan = new LoadPlan(10, 10, 0, Duration.ofSeconds(10), false, List.of("A"), List.of(), 0, false,
+        LoadPlan plan = new LoadPlan(10, 10, 0, Duration.ofSeconds(10), false, List.of("A"), List.of(), 0, false, false,
                 Duration.ofSeconds(5), "run");
         assertEquals(Duration.ofSeconds(5), plan.startDelay(5));
     }
@@ -56,11 +56,13 @@ class LoadPlanTest {
         assertThrows(IllegalArgumentException.class, () -> plan(10, 10, List.of(0, 0, 0)));
         assertThrows(IllegalArgumentException.class, () -> LoadPlan.parseWeights("1,x"));
         assertThrows(IllegalArgumentException.class, () -> new LoadPlan(10, 10, 0, Duration.ZERO, true,
-                List.of("A"), List.of(), 0, true, Duration.ofSeconds(5), "run"));
+                List.of("A"), List.of(), 0, true, false, Duration.ofSeconds(5), "run"));
+        assertThrows(IllegalArgumentException.class, () -> new LoadPlan(10, 10, 0, Duration.ZERO, false,
+                List.of("A"), List.of(), 0, true, true, Duration.ofSeconds(5), "run"));
     }
 
     private static LoadPlan plan(int clients, int perConnection, List<Integer> weights) {
         return new LoadPlan(clients, perConnection, 0, Duration.ZERO, false, List.of("A", "B", "C"), weights, 0, false,
-                Duration.ofSeconds(5), "run");
+                false, Duration.ofSeconds(5), "run");
     }
 }

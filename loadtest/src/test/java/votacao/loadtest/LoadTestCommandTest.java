@@ -2,6 +2,7 @@ package votacao.loadtest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -47,6 +48,8 @@ class LoadTestCommandTest {
             LoadReport written = Codec.decode(Files.readAllBytes(report), LoadReport.class);
             assertEquals(3, written.connections());
             assertEquals(3000, written.answeredConfirmed());
+            assertNull(written.brokerConfirmed(), "the answer confirms the vote: the broker is not asked (--broker-confirms)");
+            assertFalse(result.getOutput().contains("broker-confirmed"), result.getOutput());
             assertEquals(200, written.duplicatesRefused());
             assertEquals(0, written.unanswered());
             assertEquals(Boolean.TRUE, written.tallyAgrees());
@@ -72,8 +75,9 @@ class LoadTestCommandTest {
     void subscribedVotersHearTheBroadcast(QuarkusMainLauncher launcher) throws Exception {
         try (ServerProcess server = ServerProcess.start("loadtest-subscribe", Map.of("VOTACAO_DURACAO", "600s"))) {
             LaunchResult result = launcher.launch("--clients", "500", "--per-connection", "250", "--subscribe",
-                    "--run-id", VoterProbe.uniqueUser("sub"));
+                    "--broker-confirms", "--run-id", VoterProbe.uniqueUser("sub"));
             assertEquals(0, result.exitCode(), result.getOutput() + result.getErrorOutput());
+            assertTrue(Pattern.compile("broker-confirmed\\s+500\\n").matcher(result.getOutput()).find(), result.getOutput());
             // Each voter's own queue is bound to the broadcast: results reach the voters, not only the run.
             Matcher heard = Pattern.compile("broadcasts received\\s+(\\d+)")
                     .matcher(result.getOutput());

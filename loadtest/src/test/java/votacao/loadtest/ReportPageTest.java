@@ -14,7 +14,7 @@ class ReportPageTest {
     private static LoadReport report(Map<String, Long> tally, List<Double> rate) {
         LoadReport.Latency latency = new LoadReport.Latency(3, 1, 2, 3, 4,
                 List.of(new LoadReport.Point(0, 0.5), new LoadReport.Point(99, 3), new LoadReport.Point(100, 4)));
-        return new LoadReport("run-1", "answers", 3, 1, 3, 3, 3, 3, 0, 0, 0, 0, 0, 0.3, 10,
+        return new LoadReport("run-1", "answers", 3, 1, 3, 3, 3L, 3, 0, 0, 0, 0, 0, 0.3, 10,
                 new LoadReport.Phases(0.6, 0.1, 0.05, 0.3, 0.4, 0.5), latency, latency, Map.of(), tally, tally, true,
                 LoadReport.TALLY_OVER_HTTP, true,
                 "every vote answered and the tally agrees", 0.1, rate);
