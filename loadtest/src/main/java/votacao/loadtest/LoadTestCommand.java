@@ -118,7 +118,8 @@ public class LoadTestCommand implements Callable<Integer> {
         try {
             plan = new LoadPlan(clients, perConnection, rate, Duration.ofMillis((long) (rampUpSeconds * 1000)),
                     subscribe, options.stream().map(String::strip).filter(o -> !o.isEmpty()).toList(),
-                    LoadPlan.parseWeights(weights), duplicates, legacy, brokerConfirms, Duration.ofSeconds(timeoutSeconds),
+                    LoadPlan.parseWeights(weights), duplicates, legacy, brokerConfirms,
+                    Duration.ofSeconds(timeoutSeconds),
                     runId != null ? runId : "loadtest-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HHmmss")));
             if (timeoutSeconds < 1) {
                 throw new IllegalArgumentException("--timeout must be at least 1 second");

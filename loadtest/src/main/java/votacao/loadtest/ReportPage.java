@@ -41,9 +41,11 @@ final class ReportPage {
         html.append("<h2>Latency distribution</h2>\n");
         html.append("<p class=\"legend\">");
         if (report.publishToConfirm() != null) {
-            html.append("<span style=\"color:").append(CONFIRM_COLOUR).append("\">&#9632; publish &rarr; broker confirm</span>");
+            html.append("<span style=\"color:").append(CONFIRM_COLOUR)
+                    .append("\">&#9632; publish &rarr; broker confirm</span>");
         }
-        html.append("<span style=\"color:").append(ANSWER_COLOUR).append("\">&#9632; publish &rarr; answer</span></p>\n");
+        html.append("<span style=\"color:").append(ANSWER_COLOUR)
+                .append("\">&#9632; publish &rarr; answer</span></p>\n");
         html.append(percentilePlot(report.publishToConfirm(), report.publishToAnswer()));
         html.append("<h2>Answers per second</h2>\n");
         html.append(timeline(report));

@@ -50,7 +50,8 @@ public final class VirtualVoter {
     private volatile String confirmedId;
 
     private enum BrokerReply {
-        NONE("sent, not confirmed by the broker"), UNASKED("sent"), ACK("confirmed by the broker"), NACK("refused by the broker (nack)");
+        NONE("sent, not confirmed by the broker"), UNASKED("sent"), ACK("confirmed by the broker"),
+        NACK("refused by the broker (nack)");
 
         final String progress;
 
@@ -140,10 +141,11 @@ public final class VirtualVoter {
      * Sends the vote again, same message_id, on a fresh channel, if it looks lost since {@code since}: with
      * --broker-confirms, the broker has neither confirmed nor refused it; without, it is unanswered although a
      * vote sent after it has been answered (the way through the broker and the server works, and this vote
-     * fell out of it), or it is unanswered since {@code longSince} (the run's last votes have none after them). Losing a cluster node can leave a publish to a quorum queue with neither
-     * confirm nor refusal (3 of 20,000 votes when the server's node was killed mid-run, RabbitMQ 3.10), and a
-     * channel refusing every publish; without confirms such votes are dropped unseen. The server answers a
-     * vote it has seen as it did the first time, so a copy costs nothing but the trip.
+     * fell out of it), or it is unanswered since {@code longSince} (the run's last votes have none after
+     * them). Losing a cluster node can leave a publish to a quorum queue with neither confirm nor refusal
+     * (3 of 20,000 votes when the server's node was killed mid-run, RabbitMQ 3.10), and a channel refusing
+     * every publish; without confirms such votes are dropped unseen. The server answers a vote it has seen
+     * as it did the first time, so a copy costs nothing but the trip.
      */
     boolean sendAgainIfLost(long since, long longSince) {
         if (pending == null || done.isDone() || brokerSaid != BrokerReply.NONE || lastSentNanos - since >= 0) {

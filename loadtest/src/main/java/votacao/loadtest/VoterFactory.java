@@ -82,7 +82,8 @@ final class VoterFactory {
                 : shared;
         Vote vote = new Vote(plan.userId(i), plan.optionOf(i));
         VirtualVoter voter = new VirtualVoter(vote, credentials == null ? null : credentials.issue(vote.userId()),
-                connection, channel, router == null ? null : router::queue, i < plan.duplicates(), plan.brokerConfirms(), stats);
+                connection, channel, router == null ? null : router::queue, i < plan.duplicates(),
+                plan.brokerConfirms(), stats);
         if (router != null) {
             router.register(voter);
         }

@@ -24,6 +24,7 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
 import votacao.shared.AuthorityKeys;
 import votacao.shared.BrokerSettings;
 import votacao.shared.Codec;
+import votacao.shared.Protocol;
 import votacao.shared.Texts;
 import votacao.shared.testing.ServerProcess;
 import votacao.shared.testing.TestBroker;
@@ -48,7 +49,7 @@ class LoadTestCommandTest {
             LoadReport written = Codec.decode(Files.readAllBytes(report), LoadReport.class);
             assertEquals(3, written.connections());
             assertEquals(3000, written.answeredConfirmed());
-            assertNull(written.brokerConfirmed(), "the answer confirms the vote: the broker is not asked (--broker-confirms)");
+            assertNull(written.brokerConfirmed(), "the answer confirms the vote: the broker is not asked");
             assertFalse(result.getOutput().contains("broker-confirmed"), result.getOutput());
             assertEquals(200, written.duplicatesRefused());
             assertEquals(0, written.unanswered());
@@ -77,7 +78,8 @@ class LoadTestCommandTest {
             LaunchResult result = launcher.launch("--clients", "500", "--per-connection", "250", "--subscribe",
                     "--broker-confirms", "--run-id", VoterProbe.uniqueUser("sub"));
             assertEquals(0, result.exitCode(), result.getOutput() + result.getErrorOutput());
-            assertTrue(Pattern.compile("broker-confirmed\\s+500\\n").matcher(result.getOutput()).find(), result.getOutput());
+            assertTrue(Pattern.compile("broker-confirmed\\s+500\\n").matcher(result.getOutput()).find(),
+                    result.getOutput());
             // Each voter's own queue is bound to the broadcast: results reach the voters, not only the run.
             Matcher heard = Pattern.compile("broadcasts received\\s+(\\d+)")
                     .matcher(result.getOutput());
@@ -194,6 +196,53 @@ class LoadTestCommandTest {
             assertTrue(output.contains("PASS: every vote answered and the tally agrees"), output);
             assertTrue(output.contains("votes sent again (same message_id) after their connection was lost"),
                     "the broker restart came mid-run: " + output);
+        }
+    }
+
+    /**
+     * Without publisher confirms a vote the broker drops is seen by no one but its missing answer: here the
+     * vote queue is bounded small and its consumer frozen, so votes beyond the bound are dropped
+     * ({@code reject-publish} to a publisher without confirms). Once the server is back, later votes are
+     * answered and each dropped one goes again, same message_id: nothing lost, nothing counted twice.
+     */
+    @Test
+    void votesTheBrokerDropsUnseenAreSentAgain(QuarkusMainLauncher launcher) throws Exception {
+        deleteTheVoteQueue(); // declared afresh, bounded, by the server below
+        try (ServerProcess server = ServerProcess.start("loadtest-dropped", Map.of("VOTACAO_DURACAO", "600s",
+                "VOTACAO_FILA_MAX_VOTOS", "50"))) {
+            CompletableFuture<Void> freeze = CompletableFuture.runAsync(() -> {
+                try {
+                    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                            .until(() -> server.httpGet("/q/metrics").lines()
+                                    .anyMatch(line -> line.startsWith("votacao_votes_accepted_total ")
+                                            && Double.parseDouble(line.split(" ")[1]) >= 200));
+                    server.freeze();
+                    Thread.sleep(6000);
+                    server.thaw();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            LaunchResult result = launcher.launch("--clients", "4000", "--per-connection", "1000", "--rate", "300",
+                    "--timeout", "90", "--server-url", server.http("/").toString(),
+                    "--run-id", VoterProbe.uniqueUser("dropped"));
+            freeze.join();
+            String output = result.getOutput() + result.getErrorOutput();
+            assertEquals(0, result.exitCode(), output);
+            assertTrue(output.contains("PASS: every vote answered and the tally agrees"), output);
+            assertTrue(output.contains("unanswered while later votes were answered"),
+                    "votes were dropped while the server was frozen: " + output);
+        } finally {
+            deleteTheVoteQueue(); // for the tests that follow to declare it with the default bound
+        }
+    }
+
+    private static void deleteTheVoteQueue() throws Exception {
+        try (var connection = VoterProbe.factory().newConnection("votacao-test-bounds")) {
+            connection.createChannel().queueDelete(Protocol.VOTES_QUEUE);
+            connection.createChannel().queueDelete(Protocol.VOTES_QUEUE + ".dlq");
         }
     }
 }
