@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.main.LaunchResult;
@@ -165,10 +164,7 @@ class LoadTestCommandTest {
             // speed, votes sent before the restart are still unanswered when it comes, and must be sent again.
             CompletableFuture<Void> restart = CompletableFuture.runAsync(() -> {
                 try {
-                    Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
-                            .until(() -> server.httpGet("/q/metrics").lines()
-                                    .anyMatch(line -> line.startsWith("votacao_votes_accepted_total ")
-                                            && Double.parseDouble(line.split(" ")[1]) >= 2000));
+                    server.awaitVotesAccepted(2000, Duration.ofSeconds(120));
                     server.freeze();
                     assertEquals(0, TestBroker.rabbitmqctl("stop_app"));
                     Thread.sleep(2000);
@@ -191,11 +187,8 @@ class LoadTestCommandTest {
             LaunchResult result = launcher.launch("--clients", "20000", "--per-connection", "1000", "--timeout", "180",
                     "--run-id", VoterProbe.uniqueUser("restart"));
             restart.join();
-            String output = result.getOutput() + result.getErrorOutput();
-            assertEquals(0, result.exitCode(), output);
-            assertTrue(output.contains("PASS: every vote answered and the tally agrees"), output);
-            assertTrue(output.contains("votes sent again (same message_id) after their connection was lost"),
-                    "the broker restart came mid-run: " + output);
+            assertPassedSaying(result, "votes sent again (same message_id) after their connection was lost",
+                    "the broker restart came mid-run");
         }
     }
 
@@ -212,10 +205,7 @@ class LoadTestCommandTest {
                 "VOTACAO_FILA_MAX_VOTOS", "50"))) {
             CompletableFuture<Void> freeze = CompletableFuture.runAsync(() -> {
                 try {
-                    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-                            .until(() -> server.httpGet("/q/metrics").lines()
-                                    .anyMatch(line -> line.startsWith("votacao_votes_accepted_total ")
-                                            && Double.parseDouble(line.split(" ")[1]) >= 200));
+                    server.awaitVotesAccepted(200, Duration.ofSeconds(60));
                     server.freeze();
                     Thread.sleep(6000);
                     server.thaw();
@@ -229,14 +219,19 @@ class LoadTestCommandTest {
                     "--timeout", "90", "--server-url", server.http("/").toString(),
                     "--run-id", VoterProbe.uniqueUser("dropped"));
             freeze.join();
-            String output = result.getOutput() + result.getErrorOutput();
-            assertEquals(0, result.exitCode(), output);
-            assertTrue(output.contains("PASS: every vote answered and the tally agrees"), output);
-            assertTrue(output.contains("unanswered while later votes were answered"),
-                    "votes were dropped while the server was frozen: " + output);
+            assertPassedSaying(result, "unanswered while later votes were answered",
+                    "votes were dropped while the server was frozen");
         } finally {
             deleteTheVoteQueue(); // for the tests that follow to declare it with the default bound
         }
+    }
+
+    /** The run passed, and its output says {@code said}: what the test made happen, {@code why}. */
+    private static void assertPassedSaying(LaunchResult result, String said, String why) {
+        String output = result.getOutput() + result.getErrorOutput();
+        assertEquals(0, result.exitCode(), output);
+        assertTrue(output.contains("PASS: every vote answered and the tally agrees"), output);
+        assertTrue(output.contains(said), why + ": " + output);
     }
 
     private static void deleteTheVoteQueue() throws Exception {

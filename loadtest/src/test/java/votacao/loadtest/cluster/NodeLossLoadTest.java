@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntSupplier;
 
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.main.LaunchResult;
@@ -48,10 +47,7 @@ class NodeLossLoadTest {
             int node = victim.getAsInt(); // before the load: rabbitmqctl takes seconds
             System.out.printf("Load generator, node loss (%s): node %d will stop%n", name, node);
             CompletableFuture<Void> loss = CompletableFuture.runAsync(() -> {
-                Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> server.httpGet("/q/metrics").lines()
-                                .anyMatch(line -> line.startsWith("votacao_votes_accepted_total ")
-                                        && Double.parseDouble(line.split(" ")[1]) >= 2000));
+                server.awaitVotesAccepted(2000, Duration.ofSeconds(120));
                 TestBroker.killClusterNode(node);
             });
             LaunchResult result;

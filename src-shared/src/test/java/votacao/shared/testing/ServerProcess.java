@@ -171,6 +171,14 @@ public final class ServerProcess implements AutoCloseable {
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
     }
 
+    /** Waits, at most {@code patience}, until the server has accepted at least {@code votes} votes (its metrics). */
+    public void awaitVotesAccepted(long votes, Duration patience) {
+        Awaitility.await().atMost(patience).pollInterval(Duration.ofMillis(50))
+                .until(() -> httpGet("/q/metrics").lines()
+                        .anyMatch(line -> line.startsWith("votacao_votes_accepted_total ")
+                                && Double.parseDouble(line.split(" ")[1]) >= votes));
+    }
+
     /** The exit status once the process has ended by itself, waiting at most this long; -1 if it runs on. */
     public int awaitExit(Duration patience) throws InterruptedException {
         return process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
