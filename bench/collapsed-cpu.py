@@ -3,7 +3,8 @@
 (bench/profile.sh writes them): the share of each thread group, of each component (the first known one
 from the top of the stack, as bench/jfr-cpu.py groups Java samples), of the kernel's switching between
 threads, and the frames where the most samples ended. Unlike Java Flight Recorder, which samples Java
-code only, these samples include native and kernel time (a third of a server's CPU here is spent there).
+code only, these samples include native and kernel time (a fifth of a warm server's CPU here is the
+kernel switching its threads).
 Usage: bench/collapsed-cpu.py FILE [THREAD [FRAME]]
   THREAD: only the threads whose name contains it ('' for all); FRAME: also the share of the samples
   with a frame that contains it on their stack (e.g. WorkPool.setCapacities)"""

@@ -17,7 +17,6 @@ cd "$(dirname "$0")/.."
 what=${1:-}
 [ "$what" = server ] || [ "$what" = loadtest ] || { sed -n 2,14p "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 . bench/runs.sh
-. bench/amqp-program.sh
 
 version=4.1
 agent=target/async-profiler/linux-x64/libasyncProfiler.so
