@@ -19,7 +19,7 @@ run() { # name pid file [loadtest flags]
   local before; before=$(cpu "$pid")
   /usr/bin/time -f "whole command %e s" -o "$file.time" bash -c "$(declare -f loadtest); loadtest $*" > "$file" 2>&1 \
     || echo "($name: load generator exit status $?)"
-  grep -E "wall time|phases|votes/s|publish → answer|unanswered|^PASS|^FAIL" "$file" | sed "s/^/  /"
+  grep -E "wall time|phases|votes/s|resident memory|publish → answer|unanswered|^PASS|^FAIL" "$file" | sed "s/^/  /"
   echo "  $(cat "$file.time"), server CPU $(awk -v a="$before" -v b="$(cpu "$pid")" 'BEGIN {printf "%.2f", b - a}') s"
 }
 

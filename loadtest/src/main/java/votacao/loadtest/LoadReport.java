@@ -12,7 +12,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * Every figure of a run, for the table printed at the end and for {@code --report FILE.json}.
  * {@code brokerConfirmed} and {@code publishToConfirm} are null when the voters did not ask the broker to
- * confirm their votes (no --broker-confirms).
+ * confirm their votes (no --broker-confirms); {@code memory} is null where the operating system does not tell
+ * (Linux does).
  */
 @RegisterForReflection
 public record LoadReport(String runId, String mode, int clients, int connections, int channels, long sent,
@@ -20,7 +21,7 @@ public record LoadReport(String runId, String mode, int clients, int connections
         long duplicatesRefused, long broadcastsReceived, double wallSeconds, double votesPerSecond, Phases phases,
         Latency publishToConfirm, Latency publishToAnswer, Map<String, Long> refusals, Map<String, Long> expectedTally,
         Map<String, Long> serverTally, Boolean tallyAgrees, String tallyFrom, boolean passed, String verdict,
-        double timelineStepSeconds, List<Double> answersPerSecond) {
+        double timelineStepSeconds, List<Double> answersPerSecond, Memory memory) {
 
     /** Where the server's tally after the run came from ({@code tallyFrom}): asked over HTTP at once (--server-url). */
     public static final String TALLY_OVER_HTTP = "asked over HTTP";
@@ -41,6 +42,27 @@ public record LoadReport(String runId, String mode, int clients, int connections
             return String.format(Locale.ROOT, "  %-22s started -%.2f · channels open %.2f · tally known %.2f"
                     + " · last answer %.2f · verified %.2f · closed %.2f", "phases (s)", started, channelsOpen,
                     baselineKnown, lastAnswer, verified, closed);
+        }
+    }
+
+    /**
+     * The load generator's resident memory in MiB: before its first connection, at its highest, and what
+     * it grew by per 10,000 voters (the voters' channels, their state and the answers in flight).
+     */
+    @RegisterForReflection
+    public record Memory(double startMiB, double peakMiB, double perTenThousandVotersMiB) {
+
+        private static final double MIB = 1024 * 1024;
+
+        /** From resident bytes before the first connection and at the end of a run of {@code voters}. */
+        static Memory of(long startBytes, long peakBytes, int voters) {
+            double grown = Math.max(0, peakBytes - startBytes) / MIB;
+            return new Memory(startBytes / MIB, peakBytes / MIB, voters == 0 ? 0 : grown * 10_000 / voters);
+        }
+
+        String row() {
+            return String.format(Locale.ROOT, "  %-22s at start %.0f · peak %.0f · %.1f per 10,000 voters above the start",
+                    "resident memory (MiB)", startMiB, peakMiB, perTenThousandVotersMiB);
         }
     }
 
@@ -101,6 +123,9 @@ public record LoadReport(String runId, String mode, int clients, int connections
                 "legacy".equals(mode) ? "publish" : "answer"));
         lines.add(phases.row());
         lines.add(String.format(Locale.ROOT, "  %-22s %12.0f", "votes/s", votesPerSecond));
+        if (memory != null) {
+            lines.add(memory.row());
+        }
         if (!"legacy".equals(mode)) {
             lines.add(String.format(Locale.ROOT, "  %-22s %9s %9s %9s %9s", "latency (ms)", "p50", "p90", "p99", "max"));
             if (publishToConfirm != null) {

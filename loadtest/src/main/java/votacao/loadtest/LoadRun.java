@@ -7,6 +7,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -73,6 +74,7 @@ public final class LoadRun {
     public LoadReport execute() throws IOException, TimeoutException, InterruptedException {
         long start = System.nanoTime();
         double startedSeconds = ProcessAge.seconds();
+        OptionalLong residentAtStart = ResidentMemory.bytes(ResidentMemory.NOW);
         stats.started(start);
         ConnectionPool pool = ConnectionPool.open(broker, plan.connections(), plan.perConnection());
         ExecutorService setup = Executors.newFixedThreadPool(OPENERS, ConnectionPool.daemon("loadtest-setup"));
@@ -125,7 +127,11 @@ public final class LoadRun {
         LoadReport.Phases phases = new LoadReport.Phases(startedSeconds, seconds(start, channelsOpen),
                 seconds(start, votingFromNanos), seconds(start, lastAnswer), seconds(start, verified),
                 seconds(start, closed));
-        return report(pool.size(), phases, verdict);
+        OptionalLong residentPeak = ResidentMemory.bytes(ResidentMemory.PEAK);
+        LoadReport.Memory memory = residentAtStart.isPresent() && residentPeak.isPresent()
+                ? LoadReport.Memory.of(residentAtStart.getAsLong(), residentPeak.getAsLong(), plan.clients())
+                : null;
+        return report(pool.size(), phases, verdict, memory);
     }
 
     private static double seconds(long from, long to) {
@@ -217,7 +223,8 @@ public final class LoadRun {
         return delay;
     }
 
-    private LoadReport report(int connections, LoadReport.Phases phases, TallyCheck.Verdict seen) {
+    private LoadReport report(int connections, LoadReport.Phases phases, TallyCheck.Verdict seen,
+            LoadReport.Memory memory) {
         long counted = plan.legacy() ? stats.sent.sum() : stats.answered();
         String verdict = check.failure(seen);
         double headline = Math.max(1e-9, phases.lastAnswer());
@@ -231,6 +238,6 @@ public final class LoadRun {
                 stats.refusals(), seen.expected(), seen.server(), seen.agrees(), seen.tallyFrom(), verdict == null,
                 verdict != null ? verdict
                         : plan.legacy() ? "every vote published" : "every vote answered and the tally agrees",
-                RunStats.TIMELINE_STEP_SECONDS, stats.answerRate());
+                RunStats.TIMELINE_STEP_SECONDS, stats.answerRate(), memory);
     }
 }

@@ -75,6 +75,11 @@ final class ReportPage {
         }
         row(html, "wall time (first connection → last answer)", format("%.3f s", report.wallSeconds()));
         row(html, "votes/s", format("%.0f", report.votesPerSecond()));
+        if (report.memory() != null) {
+            row(html, "resident memory (MiB): at start · peak · per 10,000 voters above the start",
+                    format("%.0f · %.0f · %.1f", report.memory().startMiB(), report.memory().peakMiB(),
+                            report.memory().perTenThousandVotersMiB()));
+        }
         for (Map.Entry<String, Long> refusal : report.refusals().entrySet()) {
             row(html, "refused: " + refusal.getKey(), refusal.getValue());
         }

@@ -64,6 +64,12 @@ class LoadTestCommandTest {
             double answers = written.answersPerSecond().stream().mapToDouble(Double::doubleValue).sum()
                     * written.timelineStepSeconds();
             assertEquals(3000, answers, 0.5, "the timeline holds every vote's answer");
+            if (Files.exists(Path.of("/proc/self/status"))) {
+                LoadReport.Memory memory = written.memory();
+                assertTrue(memory != null && memory.peakMiB() >= memory.startMiB() && memory.startMiB() > 0,
+                        "resident memory reported: " + memory);
+                assertTrue(result.getOutput().contains("resident memory (MiB)"), result.getOutput());
+            }
 
             String html = Files.readString(page);
             assertTrue(html.contains("PASS: every vote answered and the tally agrees"), html);

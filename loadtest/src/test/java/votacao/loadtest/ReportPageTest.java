@@ -17,7 +17,7 @@ class ReportPageTest {
         return new LoadReport("run-1", "answers", 3, 1, 3, 3, 3L, 3, 0, 0, 0, 0, 0, 0.3, 10,
                 new LoadReport.Phases(0.6, 0.1, 0.05, 0.3, 0.4, 0.5), latency, latency, Map.of(), tally, tally, true,
                 LoadReport.TALLY_OVER_HTTP, true,
-                "every vote answered and the tally agrees", 0.1, rate);
+                "every vote answered and the tally agrees", 0.1, rate, LoadReport.Memory.of(100L << 20, 150L << 20, 3));
     }
 
     @Test
