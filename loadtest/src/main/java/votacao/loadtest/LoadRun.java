@@ -127,11 +127,7 @@ public final class LoadRun {
         LoadReport.Phases phases = new LoadReport.Phases(startedSeconds, seconds(start, channelsOpen),
                 seconds(start, votingFromNanos), seconds(start, lastAnswer), seconds(start, verified),
                 seconds(start, closed));
-        OptionalLong residentPeak = ResidentMemory.bytes(ResidentMemory.PEAK);
-        LoadReport.Memory memory = residentAtStart.isPresent() && residentPeak.isPresent()
-                ? LoadReport.Memory.of(residentAtStart.getAsLong(), residentPeak.getAsLong(), plan.clients())
-                : null;
-        return report(pool.size(), phases, verdict, memory);
+        return report(pool.size(), phases, verdict, ResidentMemory.since(residentAtStart, plan.clients()));
     }
 
     private static double seconds(long from, long to) {

@@ -21,6 +21,16 @@ final class ResidentMemory {
     private ResidentMemory() {
     }
 
+    /**
+     * A run's figures: from {@code start} (resident before its first connection, {@code bytes(NOW)}) to the
+     * process's peak now; null where either is unknown.
+     */
+    static LoadReport.Memory since(OptionalLong start, int voters) {
+        OptionalLong peak = bytes(PEAK);
+        return start.isPresent() && peak.isPresent() ? LoadReport.Memory.of(start.getAsLong(), peak.getAsLong(), voters)
+                : null;
+    }
+
     /** The field of this process's status in bytes, or empty where there is no {@code /proc}. */
     static OptionalLong bytes(String field) {
         try {
