@@ -82,6 +82,7 @@ public class ServerStartup {
                         .exitCode(List.of(arguments).subList(1, arguments.length)));
                 return;
             }
+            server.learnDirectReplyNodes();
             Duration retention = settings.ledger().retencao();
             if (trimsARunningPoll(retention)) {
                 LOG.errorf("votacao.ledger.retencao (%s) must exceed votacao.duracao (%s) by a day at least, or be 0"

@@ -46,11 +46,13 @@ public final class Protocol {
 
     /**
      * Whether a vote's {@code reply_to} names a queue that only its sender can own: one the broker named
-     * for a client, or the direct reply-to. Names a client chooses could be anyone's queue (the server's
-     * own ledger, {@code votos}), so the server never answers into them.
+     * for a client, or a direct reply-to name of the broker's own form ({@link DirectReplyTo}; whether its
+     * node is the broker's is for the server to check). Names a client chooses could be anyone's queue
+     * (the server's own ledger, {@code votos}), so the server never answers into them.
      */
     public static boolean isClientReplyQueue(String replyTo) {
-        return replyTo != null && (replyTo.startsWith(SERVER_NAMED_QUEUE_PREFIX) || replyTo.startsWith(DIRECT_REPLY_TO));
+        return replyTo != null
+                && (replyTo.startsWith(SERVER_NAMED_QUEUE_PREFIX) || DirectReplyTo.node(replyTo).isPresent());
     }
 
     private Protocol() {

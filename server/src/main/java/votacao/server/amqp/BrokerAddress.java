@@ -1,10 +1,12 @@
 package votacao.server.amqp;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.rabbitmq.client.Address;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 
@@ -28,6 +30,16 @@ public class BrokerAddress {
         factory.setTopologyRecoveryEnabled(false);
         factory.setNetworkRecoveryInterval(1000);
         return settings.connect(factory, name);
+    }
+
+    /** The nodes connections may go to: the cluster's, or the one broker. */
+    public List<Address> nodes() {
+        return settings.addresses();
+    }
+
+    /** A plain connection to one node, no recovery: for a short look at that node. */
+    public Connection connectTo(Address node, String name) throws IOException, TimeoutException {
+        return settings.connectionFactory().newConnection(List.of(node), name);
     }
 
     @Override

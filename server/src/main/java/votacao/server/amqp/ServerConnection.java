@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import com.rabbitmq.client.Address;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
@@ -28,6 +29,7 @@ public class ServerConnection {
 
     private volatile Connection connection;
     private volatile AnswerChannel answers;
+    private final DirectReplyNodes replyNodes = new DirectReplyNodes();
 
     /** Opens the connection; called once at start-up. */
     public Connection open() throws IOException, TimeoutException {
@@ -39,6 +41,52 @@ public class ServerConnection {
 
     public AnswerChannel answers() {
         return answers;
+    }
+
+    /**
+     * Learns which direct reply-to names the answers may go to, now and after every reconnection (which may
+     * land on another node of a cluster). Not part of {@link #open()}: it declares a queue, and a recount
+     * declares nothing.
+     */
+    public void learnDirectReplyNodes() {
+        replyNodes.learnFrom(connection);
+        if (broker.nodes().size() > 1) {
+            // A voter's direct reply-to names the node it is connected to, any node of the cluster.
+            inBackground(() -> broker.nodes().forEach(this::learnDirectReplyNode));
+        }
+        if (connection instanceof Recoverable recoverable) {
+            recoverable.addRecoveryListener(new RecoveryListener() {
+                @Override
+                public void handleRecovery(Recoverable recovered) {
+                    // Off the recovery thread: the sample is a few round trips on the recovered connection.
+                    inBackground(() -> replyNodes.learnFrom(connection));
+                }
+
+                @Override
+                public void handleRecoveryStarted(Recoverable recovering) {
+                    // nothing to learn until the connection is back
+                }
+            });
+        }
+    }
+
+    private void learnDirectReplyNode(Address node) {
+        try (Connection look = broker.connectTo(node, "votacao-server-reply-to")) {
+            replyNodes.learnFrom(look);
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            LOG.debugf("no direct reply-to node learnt from %s: %s", node, Failures.describe(e));
+        }
+    }
+
+    private static void inBackground(Runnable task) {
+        Thread thread = new Thread(task, "direct-reply-nodes");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Whether an answer may go to this reply_to as far as the broker's nodes go (see {@link DirectReplyNodes}). */
+    public boolean admitsReplyTo(String replyTo) {
+        return replyNodes.admits(replyTo);
     }
 
     /** Whether the connection is up now (it recovers by itself after a loss). */

@@ -35,8 +35,9 @@ public class AnswerSender {
      */
     public CompletableFuture<Void> answer(IncomingRabbitMQMetadata vote, ServerMessage answer) {
         String replyTo = vote.getReplyTo().filter(queue -> !queue.isBlank()).orElse(null);
-        if (replyTo != null && !Protocol.isClientReplyQueue(replyTo)) {
-            // Not a queue only the voter can own: it could be the ledger or votos. Answer as the original did.
+        if (replyTo != null && !(Protocol.isClientReplyQueue(replyTo) && connection.admitsReplyTo(replyTo))) {
+            // Not a queue only the voter can own (it could be the ledger or votos), or a direct reply-to name
+            // the broker would choke on (it would close the answers' connection): answer as the original did.
             stats.replyToIgnored();
             replyTo = null;
         }

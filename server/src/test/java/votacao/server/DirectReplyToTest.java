@@ -1,0 +1,88 @@
+package votacao.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+
+import io.quarkus.test.junit.QuarkusTest;
+import votacao.shared.Codec;
+import votacao.shared.Protocol;
+import votacao.shared.ServerMessage;
+import votacao.shared.Vote;
+import votacao.shared.testing.VoterProbe;
+
+/**
+ * RabbitMQ's direct reply-to as a vote's {@code reply_to}: a voter that consumes it gets its answer there,
+ * and a forged name (which the broker, sent an answer to it, would answer by closing the server's
+ * connection, again at every redelivery of the vote) gets its answer on the broadcast.
+ */
+@QuarkusTest
+public class DirectReplyToTest {
+
+    /**
+     * Forged names, each of which made RabbitMQ 3.10 close the server's connection with INTERNAL_ERROR
+     * (2026-12-04, before the server checked them): base64 that is no Erlang term, a term that is no pid,
+     * and a well-formed pid on a node that is not the broker's.
+     */
+    private static final List<String> FORGED = List.of(
+            "amq.rabbitmq.reply-to.AAAA.x",
+            "amq.rabbitmq.reply-to.g2gCZAADZm9vZAADYmFy.k",
+            "amq.rabbitmq.reply-to.g1h2ABZyYWJiaXRAbm93aGVyZS12b3RhY2FvAAANjwAAACVrEojt.bpikVZ02vEhS9vtuhGibKg==");
+
+    private VoterProbe probe;
+
+    @BeforeEach
+    void connect() throws Exception {
+        probe = new VoterProbe();
+    }
+
+    @AfterEach
+    void disconnect() throws Exception {
+        probe.close();
+    }
+
+    @Test
+    void aVoterOnDirectReplyToGetsItsAnswerThere() throws Exception {
+        try (Connection connection = VoterProbe.factory().newConnection("votacao-test-direct-reply-to")) {
+            Channel channel = connection.createChannel();
+            CompletableFuture<ServerMessage> answer = new CompletableFuture<>();
+            channel.basicConsume(Protocol.DIRECT_REPLY_TO, true,
+                    (tag, delivery) -> answer.complete(Codec.decodeServerMessage(delivery.getBody())), tag -> {
+                    });
+            String user = VoterProbe.uniqueUser("direct-reply-to");
+            // The broker writes the channel's own name into reply_to on the way.
+            channel.basicPublish(Protocol.VOTES_EXCHANGE, Protocol.VOTE_ROUTING_KEY,
+                    VoterProbe.withReply(Protocol.DIRECT_REPLY_TO, "msg-" + user, "corr-" + user),
+                    Codec.encode(new Vote(user, "A")));
+            ServerMessage received = answer.get(VoterProbe.PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            assertEquals(user, received.userId());
+            assertEquals(ServerMessage.CONFIRMACAO, received.tipo());
+        }
+    }
+
+    @Test
+    void aForgedDirectReplyToIsAnsweredOnTheBroadcastAndTheVotesAroundItAreAnswered() throws Exception {
+        for (String forged : FORGED) {
+            String user = VoterProbe.uniqueUser("forged-reply-to");
+            probe.publish(Codec.encode(new Vote(user, "A")), VoterProbe.withReply(forged, "msg-" + user, "corr-" + user));
+            String neighbour = VoterProbe.uniqueUser("beside-forged");
+            probe.publish(Codec.encode(new Vote(neighbour, "B")),
+                    VoterProbe.withReply(probe.queue(), "msg-" + neighbour, "corr-" + neighbour));
+
+            VoterProbe.Received answer = probe.await(r -> user.equals(r.message().userId()));
+            assertEquals(ServerMessage.CONFIRMACAO, answer.message().tipo(), forged);
+            assertEquals("corr-" + user, answer.properties().getCorrelationId(), forged);
+            assertEquals(ServerMessage.CONFIRMACAO, probe.answerTo(neighbour).tipo(), forged);
+            assertEquals(1, probe.answersTo(user).size(), forged);
+        }
+    }
+}
