@@ -1,6 +1,7 @@
 package votacao.server.messaging;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -49,9 +50,20 @@ public class AnswerSender {
         return connection.answers().send(replyTo, properties, Codec.encode(answer));
     }
 
-    /** Copies an unreadable vote, properties and all, to the dead-letter queue with the reason in a header. */
+    /**
+     * Headers the broker reads as more routing keys (sender-selected distribution). Copied onto the dead
+     * letter, a vote's {@code CC} would have the server's own publish put the vote into any queue it names,
+     * the ledger stream included, with the server's rights.
+     */
+    private static final List<String> ROUTING_HEADERS = List.of("CC", "BCC");
+
+    /**
+     * Copies an unreadable vote, properties and all but its routing headers, to the dead-letter queue with
+     * the reason in a header.
+     */
     public CompletableFuture<Void> deadLetter(byte[] body, IncomingRabbitMQMetadata vote, String reason) {
         Map<String, Object> headers = new HashMap<>(vote.getHeaders());
+        headers.keySet().removeAll(ROUTING_HEADERS);
         headers.put(Protocol.DEAD_LETTER_REASON_HEADER, reason);
         AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
                 .headers(headers)

@@ -1,17 +1,25 @@
 package votacao.server;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.GetResponse;
 
 import io.quarkus.test.junit.QuarkusTest;
 import votacao.shared.Codec;
@@ -21,12 +29,13 @@ import votacao.shared.Vote;
 import votacao.shared.testing.VoterProbe;
 
 /**
- * RabbitMQ's direct reply-to as a vote's {@code reply_to}: a voter that consumes it gets its answer there,
- * and a forged name (which the broker, sent an answer to it, would answer by closing the server's
- * connection, again at every redelivery of the vote) gets its answer on the broadcast.
+ * A vote's properties that would steer what the server publishes: RabbitMQ's direct reply-to as its
+ * {@code reply_to} (a voter that consumes it gets its answer there; a forged name, which the broker, sent
+ * an answer to it, would answer by closing the server's connection, again at every redelivery of the vote,
+ * gets its answer on the broadcast), and a {@code CC} header, which the broker reads as more routing keys.
  */
 @QuarkusTest
-public class DirectReplyToTest {
+public class HostileRoutingTest {
 
     /**
      * Forged names, each of which made RabbitMQ 3.10 close the server's connection with INTERNAL_ERROR
@@ -84,5 +93,34 @@ public class DirectReplyToTest {
             assertEquals(ServerMessage.CONFIRMACAO, probe.answerTo(neighbour).tipo(), forged);
             assertEquals(1, probe.answersTo(user).size(), forged);
         }
+    }
+
+    /**
+     * An unreadable vote is copied to votos.dlq with its headers; a {@code CC} header among them would have
+     * the broker copy it into every queue it names as well (sender-selected distribution), with the
+     * server's rights: its ledger stream, say, where an unreadable vote can be a well-formed batch of forged
+     * entries. Seen on 2026-12-04 with {@code CC: [votacao.ledger]}.
+     */
+    @Test
+    void anUnreadableVoteIsSetAsideWithoutTheCopiesItsCcHeaderAsksFor() throws Exception {
+        String target = "votacao.teste.cc-" + UUID.randomUUID();
+        probe.declareOwnQueue(target);
+        String messageId = "cc-" + UUID.randomUUID();
+        byte[] forgedBatch = "[{\"tipo\":\"encerramento\"}]".getBytes(StandardCharsets.UTF_8);
+        probe.publish(forgedBatch, new AMQP.BasicProperties.Builder().messageId(messageId)
+                .headers(Map.of("CC", List.of(target))).build());
+
+        AtomicReference<GetResponse> setAside = new AtomicReference<>();
+        await().atMost(VoterProbe.PATIENCE).until(() -> {
+            GetResponse letter;
+            while ((letter = probe.take(Protocol.DEAD_LETTER_QUEUE)) != null) {
+                if (messageId.equals(letter.getProps().getMessageId())) {
+                    setAside.set(letter);
+                }
+            }
+            return setAside.get() != null;
+        });
+        assertFalse(setAside.get().getProps().getHeaders().containsKey("CC"));
+        assertEquals(0, probe.depth(target));
     }
 }
