@@ -12,8 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.rabbitmq.client.AMQP;
@@ -47,18 +45,6 @@ public class HostileRoutingTest {
             "amq.rabbitmq.reply-to.g2gCZAADZm9vZAADYmFy.k",
             "amq.rabbitmq.reply-to.g1h2ABZyYWJiaXRAbm93aGVyZS12b3RhY2FvAAANjwAAACVrEojt.bpikVZ02vEhS9vtuhGibKg==");
 
-    private VoterProbe probe;
-
-    @BeforeEach
-    void connect() throws Exception {
-        probe = new VoterProbe();
-    }
-
-    @AfterEach
-    void disconnect() throws Exception {
-        probe.close();
-    }
-
     @Test
     void aVoterOnDirectReplyToGetsItsAnswerThere() throws Exception {
         try (Connection connection = VoterProbe.factory().newConnection("votacao-test-direct-reply-to")) {
@@ -80,19 +66,25 @@ public class HostileRoutingTest {
 
     @Test
     void aForgedDirectReplyToIsAnsweredOnTheBroadcastAndTheVotesAroundItAreAnswered() throws Exception {
-        for (String forged : FORGED) {
-            String user = VoterProbe.uniqueUser("forged-reply-to");
-            probe.publish(Codec.encode(new Vote(user, "A")), VoterProbe.withReply(forged, "msg-" + user, "corr-" + user));
-            String neighbour = VoterProbe.uniqueUser("beside-forged");
-            probe.publish(Codec.encode(new Vote(neighbour, "B")),
-                    VoterProbe.withReply(probe.queue(), "msg-" + neighbour, "corr-" + neighbour));
-
-            VoterProbe.Received answer = probe.await(r -> user.equals(r.message().userId()));
-            assertEquals(ServerMessage.CONFIRMACAO, answer.message().tipo(), forged);
-            assertEquals("corr-" + user, answer.properties().getCorrelationId(), forged);
-            assertEquals(ServerMessage.CONFIRMACAO, probe.answerTo(neighbour).tipo(), forged);
-            assertEquals(1, probe.answersTo(user).size(), forged);
+        try (VoterProbe probe = new VoterProbe()) {
+            for (String forged : FORGED) {
+                answeredOnTheBroadcast(probe, forged);
+            }
         }
+    }
+
+    private static void answeredOnTheBroadcast(VoterProbe probe, String forged) throws Exception {
+        String user = VoterProbe.uniqueUser("forged-reply-to");
+        probe.publish(Codec.encode(new Vote(user, "A")), VoterProbe.withReply(forged, "msg-" + user, "corr-" + user));
+        String neighbour = VoterProbe.uniqueUser("beside-forged");
+        probe.publish(Codec.encode(new Vote(neighbour, "B")),
+                VoterProbe.withReply(probe.queue(), "msg-" + neighbour, "corr-" + neighbour));
+
+        VoterProbe.Received answer = probe.await(r -> user.equals(r.message().userId()));
+        assertEquals(ServerMessage.CONFIRMACAO, answer.message().tipo(), forged);
+        assertEquals("corr-" + user, answer.properties().getCorrelationId(), forged);
+        assertEquals(ServerMessage.CONFIRMACAO, probe.answerTo(neighbour).tipo(), forged);
+        assertEquals(1, probe.answersTo(user).size(), forged);
     }
 
     /**
@@ -103,24 +95,26 @@ public class HostileRoutingTest {
      */
     @Test
     void anUnreadableVoteIsSetAsideWithoutTheCopiesItsCcHeaderAsksFor() throws Exception {
-        String target = "votacao.teste.cc-" + UUID.randomUUID();
-        probe.declareOwnQueue(target);
-        String messageId = "cc-" + UUID.randomUUID();
-        byte[] forgedBatch = "[{\"tipo\":\"encerramento\"}]".getBytes(StandardCharsets.UTF_8);
-        probe.publish(forgedBatch, new AMQP.BasicProperties.Builder().messageId(messageId)
-                .headers(Map.of("CC", List.of(target))).build());
+        try (VoterProbe probe = new VoterProbe()) {
+            String target = "votacao.teste.cc-" + UUID.randomUUID();
+            probe.declareOwnQueue(target);
+            String messageId = "cc-" + UUID.randomUUID();
+            byte[] forgedBatch = "[{\"tipo\":\"encerramento\"}]".getBytes(StandardCharsets.UTF_8);
+            probe.publish(forgedBatch, new AMQP.BasicProperties.Builder().messageId(messageId)
+                    .headers(Map.of("CC", List.of(target))).build());
 
-        AtomicReference<GetResponse> setAside = new AtomicReference<>();
-        await().atMost(VoterProbe.PATIENCE).until(() -> {
-            GetResponse letter;
-            while ((letter = probe.take(Protocol.DEAD_LETTER_QUEUE)) != null) {
-                if (messageId.equals(letter.getProps().getMessageId())) {
-                    setAside.set(letter);
+            AtomicReference<GetResponse> setAside = new AtomicReference<>();
+            await().atMost(VoterProbe.PATIENCE).until(() -> {
+                GetResponse letter;
+                while ((letter = probe.take(Protocol.DEAD_LETTER_QUEUE)) != null) {
+                    if (messageId.equals(letter.getProps().getMessageId())) {
+                        setAside.set(letter);
+                    }
                 }
-            }
-            return setAside.get() != null;
-        });
-        assertFalse(setAside.get().getProps().getHeaders().containsKey("CC"));
-        assertEquals(0, probe.depth(target));
+                return setAside.get() != null;
+            });
+            assertFalse(setAside.get().getProps().getHeaders().containsKey("CC"));
+            assertEquals(0, probe.depth(target));
+        }
     }
 }
