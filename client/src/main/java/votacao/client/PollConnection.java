@@ -8,13 +8,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 
 import votacao.shared.BrokerSettings;
 import votacao.shared.ClientQueue;
 import votacao.shared.Codec;
+import votacao.shared.PollExchanges;
 import votacao.shared.Protocol;
 import votacao.shared.Vote;
 
@@ -35,9 +35,8 @@ public final class PollConnection implements AutoCloseable {
 
     private PollConnection(Connection connection) throws IOException {
         this.connection = connection;
+        PollExchanges.declareOrCheck(connection);
         this.channel = connection.createChannel();
-        channel.exchangeDeclare(Protocol.VOTES_EXCHANGE, BuiltinExchangeType.DIRECT, true);
-        channel.exchangeDeclare(Protocol.BROADCAST_EXCHANGE, BuiltinExchangeType.FANOUT, true);
         channel.confirmSelect();
         // A vote that reaches no queue means no server has ever declared one: say so instead of waiting.
         channel.addReturnListener(returned -> voteUnroutable = true);

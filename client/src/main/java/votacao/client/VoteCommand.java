@@ -16,8 +16,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import votacao.shared.BrokerOptions;
-import votacao.shared.Failures;
 import votacao.shared.BrokerSettings;
+import votacao.shared.Failures;
+import votacao.shared.PollExchanges;
 import votacao.shared.Protocol;
 import votacao.shared.ServerMessage;
 import votacao.shared.Vote;
@@ -95,6 +96,11 @@ public class VoteCommand implements Callable<Integer> {
         BrokerSettings settings = broker.settings();
         try (PollConnection poll = PollConnection.open(settings)) {
             return new Session(poll, voter.strip()).run();
+        } catch (PollExchanges.Missing e) {
+            err.println("Erro: nenhum servidor de votação rodou ainda no RabbitMQ em " + settings.describe()
+                    + " (as exchanges '" + Protocol.VOTES_EXCHANGE + "' e '" + Protocol.BROADCAST_EXCHANGE
+                    + "' não existem, e este usuário não pode declará-las). O servidor de votação está rodando?");
+            return ExitCode.UNREACHABLE;
         } catch (IOException | TimeoutException e) {
             err.println("Erro: não foi possível falar com o RabbitMQ em " + settings.describe() + " ("
                     + Failures.rootCause(e)

@@ -5,17 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Connection;
+
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
+import votacao.shared.Protocol;
 import votacao.shared.Texts;
 import votacao.shared.testing.ServerProcess;
 import votacao.shared.testing.VoterProbe;
+import votacao.shared.testing.VotersUser;
 
 /** The client against the packaged server and the real broker. */
 @QuarkusMainTest
@@ -43,6 +49,24 @@ public class VoteCommandTest {
         LaunchResult second = launcher.launch("--user-id", user, "--option", "B", "--no-follow");
         assertEquals(ExitCode.REFUSED, second.exitCode());
         assertTrue(second.getErrorOutput().contains(Texts.ALREADY_VOTED), second.getErrorOutput());
+    }
+
+    @Test
+    void aVotersUserThatMayNotDeclareTheExchangesVotesButWritesNothingElse(QuarkusMainLauncher launcher)
+            throws Exception {
+        try (VotersUser voters = VotersUser.create()) {
+            String[] vote = { "--user-id", VoterProbe.uniqueUser("least"), "--option", "A", "--no-follow" };
+            LaunchResult result = launcher.launch(Stream.concat(Stream.of(vote), Stream.of(voters.options()))
+                    .toArray(String[]::new));
+            assertEquals(ExitCode.CONFIRMED, result.exitCode(), result.getErrorOutput());
+            assertTrue(result.getOutput().contains(Texts.VOTE_RECORDED), result.getOutput());
+
+            // What such a user is for: it cannot announce results or write into the ledger itself.
+            try (Connection connection = voters.factory().newConnection("least-privilege-voter")) {
+                assertEquals(AMQP.ACCESS_REFUSED, VotersUser.publishRefusal(connection, Protocol.BROADCAST_EXCHANGE, ""));
+                assertEquals(AMQP.ACCESS_REFUSED, VotersUser.publishRefusal(connection, "", "votacao.ledger"));
+            }
+        }
     }
 
     @Test

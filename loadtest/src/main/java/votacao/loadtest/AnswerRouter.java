@@ -23,23 +23,22 @@ public final class AnswerRouter {
     private volatile String queue;
     private final Map<String, VirtualVoter> voters = new ConcurrentHashMap<>();
 
-    /** On a channel of its own; declares the broadcast exchange first when it binds to it. */
+    /** On a channel of its own. */
     public AnswerRouter(Connection connection, boolean bindToBroadcast, Consumer<ServerMessage> results)
             throws IOException {
-        this(connection, connection.createChannel(), bindToBroadcast, true, results);
+        this(connection, connection.createChannel(), bindToBroadcast, results);
     }
 
     /**
-     * On a voter's channel, bound to the broadcast exchange that an earlier router of this run declared: a
-     * round trip less for each of thousands of followers (--subscribe).
+     * On a voter's channel, bound to the broadcast (--subscribe).
      *
      * @param channel a channel of {@code connection}
      */
     public AnswerRouter(Connection connection, Channel channel, Consumer<ServerMessage> results) throws IOException {
-        this(connection, channel, true, false, results);
+        this(connection, channel, true, results);
     }
 
-    private AnswerRouter(Connection connection, Channel channel, boolean bindToBroadcast, boolean declare,
+    private AnswerRouter(Connection connection, Channel channel, boolean bindToBroadcast,
             Consumer<ServerMessage> results) throws IOException {
         this.channel = channel;
         ClientQueue.Listener route = (message, correlationId) -> {
@@ -52,8 +51,7 @@ public final class AnswerRouter {
                 results.accept(message);
             }
         };
-        queue = declare ? ClientQueue.open(channel, bindToBroadcast, route)
-                : ClientQueue.openDeclared(channel, bindToBroadcast, route);
+        queue = ClientQueue.open(channel, bindToBroadcast, route);
         // After a lost connection the broker names the answer queue anew; votes sent again name the new one.
         // (The connection, not the channel's: that is the connection of the moment, not the recovering one.)
         if (connection instanceof AutorecoveringConnection recovering) {

@@ -20,6 +20,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import votacao.shared.BrokerSettings;
 import votacao.shared.Failures;
+import votacao.shared.PollExchanges;
 import votacao.shared.ServerMessage;
 
 /**
@@ -86,6 +87,7 @@ public final class LoadRun {
         long verified;
         TallyCheck.Verdict verdict;
         try {
+            PollExchanges.declareOrCheck(pool.get(0));
             CompletableFuture<ServerMessage> baseline = baseline(pool);
             out.printf("Voting (run %s): %d voters on %d connections, each as soon as its channel is open…%n",
                     plan.runId(), plan.clients(), pool.size());
@@ -144,7 +146,7 @@ public final class LoadRun {
             votingFromNanos = System.nanoTime();
             return CompletableFuture.completedFuture(null);
         }
-        // Follows the broadcast, declaring its exchange, before any voter's queue (--subscribe) binds to it.
+        // Follows the broadcast before any voter's queue (--subscribe) binds to it.
         new AnswerRouter(pool.get(0), true, tally::accept);
         if (server != null) {
             try {

@@ -21,6 +21,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import votacao.shared.BrokerOptions;
 import votacao.shared.Failures;
+import votacao.shared.PollExchanges;
 import votacao.shared.BrokerSettings;
 import votacao.shared.Codec;
 import votacao.shared.Protocol;
@@ -147,6 +148,10 @@ public class LoadTestCommand implements Callable<Integer> {
             result = new LoadRun(plan, settings, serverUrl, credentials, out, System.console() != null).execute();
         } catch (IllegalArgumentException e) {
             System.err.println("Error: " + e.getMessage());
+            return 2;
+        } catch (PollExchanges.Missing e) {
+            System.err.println("Error: no voting server has run on RabbitMQ at " + settings.describe() + " yet ("
+                    + e.getMessage() + "); start the server first");
             return 2;
         } catch (IOException | TimeoutException e) {
             System.err.println("Error: cannot use RabbitMQ at " + settings.describe() + " (" + Failures.rootCause(e)

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +29,7 @@ import votacao.shared.Texts;
 import votacao.shared.testing.ServerProcess;
 import votacao.shared.testing.TestBroker;
 import votacao.shared.testing.VoterProbe;
+import votacao.shared.testing.VotersUser;
 
 /** The load generator against the packaged server and the real broker. */
 @QuarkusMainTest
@@ -89,6 +91,19 @@ class LoadTestCommandTest {
             Matcher heard = Pattern.compile("broadcasts received\\s+(\\d+)")
                     .matcher(result.getOutput());
             assertTrue(heard.find() && Long.parseLong(heard.group(1)) > 0, result.getOutput());
+        }
+    }
+
+    @Test
+    void aVotersUserThatMayNotDeclareTheExchangesRunsAndFollows(QuarkusMainLauncher launcher) throws Exception {
+        try (ServerProcess server = ServerProcess.start("loadtest-least", Map.of("VOTACAO_DURACAO", "600s"));
+                VotersUser voters = VotersUser.create()) {
+            String[] run = { "--clients", "300", "--per-connection", "100", "--subscribe", "--run-id",
+                VoterProbe.uniqueUser("least") };
+            LaunchResult result = launcher.launch(Stream.concat(Stream.of(run), Stream.of(voters.options()))
+                    .toArray(String[]::new));
+            assertEquals(0, result.exitCode(), result.getOutput() + result.getErrorOutput());
+            assertTrue(result.getOutput().contains("PASS: every vote answered and the tally agrees"), result.getOutput());
         }
     }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.Map;
 
 import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 
 /**
@@ -26,21 +25,9 @@ public final class ClientQueue {
 
     /**
      * Declares the queue on this channel, consumes it, and returns its name (for {@code reply_to}). A queue
-     * that follows the broadcast declares its exchange first, as the original client does: the client may
-     * start before any server.
+     * that follows the broadcast binds to its exchange, which must exist: see {@link PollExchanges}.
      */
     public static String open(Channel channel, boolean followBroadcast, Listener listener) throws IOException {
-        if (followBroadcast) {
-            channel.exchangeDeclare(Protocol.BROADCAST_EXCHANGE, BuiltinExchangeType.FANOUT, true);
-        }
-        return openDeclared(channel, followBroadcast, listener);
-    }
-
-    /**
-     * The same, for a program that has declared the broadcast exchange once already: a load generator's
-     * thousands of followers save a round trip each.
-     */
-    public static String openDeclared(Channel channel, boolean followBroadcast, Listener listener) throws IOException {
         String queue = channel.queueDeclare("", false, true, true, null).getQueue();
         if (followBroadcast) {
             channel.queueBind(queue, Protocol.BROADCAST_EXCHANGE, "");

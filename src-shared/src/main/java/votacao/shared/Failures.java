@@ -1,5 +1,8 @@
 package votacao.shared;
 
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.ShutdownSignalException;
+
 /** Failures told to a person in one line: the innermost cause, without a stack trace. */
 public final class Failures {
 
@@ -16,6 +19,18 @@ public final class Failures {
     public static String describe(Throwable failure) {
         Throwable root = root(failure);
         return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+
+    /**
+     * The reply code of the channel error behind this failure ({@link AMQP#ACCESS_REFUSED},
+     * {@link AMQP#NOT_FOUND}, {@link AMQP#PRECONDITION_FAILED} …), or 0 when the broker did not close a
+     * channel over it.
+     */
+    public static int channelErrorCode(Throwable failure) {
+        Throwable cause = failure instanceof ShutdownSignalException ? failure : failure.getCause();
+        return cause instanceof ShutdownSignalException signal && signal.getReason() instanceof AMQP.Channel.Close close
+                ? close.getReplyCode()
+                : 0;
     }
 
     private static Throwable root(Throwable failure) {

@@ -9,9 +9,12 @@ import java.util.concurrent.TimeoutException;
 
 import org.jboss.logging.Logger;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ShutdownSignalException;
+
+import votacao.shared.Failures;
 
 /**
  * Declares a durable queue with the optional features this version gives it (bounds, single active
@@ -24,7 +27,6 @@ import com.rabbitmq.client.ShutdownSignalException;
 public final class QueueBounds {
 
     private static final Logger LOG = Logger.getLogger(QueueBounds.class);
-    private static final int PRECONDITION_FAILED = 406;
 
     private QueueBounds() {
     }
@@ -158,8 +160,6 @@ public final class QueueBounds {
     }
 
     private static boolean isPreconditionFailed(IOException e) {
-        return e.getCause() instanceof ShutdownSignalException signal
-                && signal.getReason() instanceof com.rabbitmq.client.AMQP.Channel.Close close
-                && close.getReplyCode() == PRECONDITION_FAILED;
+        return Failures.channelErrorCode(e) == AMQP.PRECONDITION_FAILED;
     }
 }
