@@ -34,8 +34,7 @@ import votacao.shared.Protocol;
  */
 public final class AnswerChannel implements AutoCloseable {
 
-    private static final long FIRST_PAUSE_MILLIS = 100;
-    private static final long LAST_PAUSE_MILLIS = 2000;
+    private static final BackOff RETRY = new BackOff(100, 2000);
     /** How long an answer waits for the connection; then its vote goes back to the queue. */
     static final long PATIENCE_MILLIS = 30_000;
 
@@ -77,7 +76,7 @@ public final class AnswerChannel implements AutoCloseable {
                 return CompletableFuture.failedFuture(failure);
             }
             CompletableFuture<Void> again = new CompletableFuture<>();
-            long pause = Math.min(LAST_PAUSE_MILLIS, FIRST_PAUSE_MILLIS << Math.min(attempt, 5));
+            long pause = RETRY.pauseMillis(attempt);
             retries.schedule(() -> publish(exchange, routingKey, properties, body, since, attempt + 1)
                     .whenComplete((ok, failed) -> {
                         if (failed == null) {

@@ -42,9 +42,8 @@ public final class Ledger implements LedgerWriter, AutoCloseable {
     private static final int MAX_BATCH = 1000;
     /** Few batches in flight: entries that arrive meanwhile form the next, larger batch (group commit). */
     private static final int MAX_BATCHES_IN_FLIGHT = 2;
-    /** The pause before a failed batch is tried again, doubling from the first to the last. */
-    private static final long FIRST_RETRY_MILLIS = 100;
-    private static final long LAST_RETRY_MILLIS = 5_000;
+    /** The pause before a failed batch is tried again. */
+    private static final BackOff RETRY = new BackOff(100, 5_000);
 
     private final String stream;
     private final ConfirmedPublisher publisher;
@@ -172,7 +171,7 @@ public final class Ledger implements LedgerWriter, AutoCloseable {
             return;
         }
         int attempt = batch.get(0).attempt();
-        long pause = Math.min(LAST_RETRY_MILLIS, FIRST_RETRY_MILLIS << Math.min(attempt, 6));
+        long pause = RETRY.pauseMillis(attempt);
         if (attempt == 0) {
             LOG.debugf("ledger append of %d entries failed (%s); trying again", batch.size(), failure.getMessage());
         }
