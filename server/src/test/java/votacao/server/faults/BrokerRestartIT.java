@@ -52,6 +52,9 @@ class BrokerRestartIT {
                 assertEquals(expected, new TreeMap<>(published.resultado()));
             }
             assertTrue(server.isAlive(), "the server rode out the restart");
+            // Told in lines an operator reads, not in the stack traces of the libraries reconnecting.
+            List<String> traces = server.log().lines().filter(line -> line.startsWith("\tat ")).toList();
+            assertEquals(List.of(), traces.subList(0, Math.min(5, traces.size())), traces.size() + " stack trace lines");
             server.stop();
             assertEquals(expected, LedgerAudit.tally(server.ledgerStream()));
         }

@@ -35,7 +35,9 @@ public final class ServerProcess implements AutoCloseable {
     private final Path log;
     private Process process;
     private int starts;
-    /** Where the latest start's lines begin in the log (the log keeps the lines of earlier test runs). */
+    /** Where this server's first start's lines begin in the log (the log keeps the lines of earlier test runs). */
+    private volatile long firstStart;
+    /** Where the latest start's lines begin in the log. */
     private volatile long lastStart;
 
     private ServerProcess(Map<String, String> environment, Path log) {
@@ -140,7 +142,9 @@ public final class ServerProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
         process = builder.start();
-        starts++;
+        if (starts++ == 0) {
+            firstStart = offset;
+        }
         lastStart = offset;
         return offset;
     }
@@ -261,8 +265,9 @@ public final class ServerProcess implements AutoCloseable {
         return starts;
     }
 
+    /** What this server wrote, over all its starts, and nothing of an earlier test run's servers. */
     public String log() throws IOException {
-        return logSince(0);
+        return logSince(firstStart);
     }
 
     private String logSince(long offset) throws IOException {
