@@ -19,7 +19,9 @@ class FollowToFinalTest {
 
     @Test
     void followsTheTallyUntilTheFinalResult(QuarkusMainLauncher launcher) throws Exception {
-        try (ServerProcess server = ServerProcess.start("client-follow", Map.of("VOTACAO_DURACAO", "6s"))) {
+        // Long enough for the client to start and vote on a busy machine (6 s was not, once: the vote came
+        // after the close), short enough to follow to the final.
+        try (ServerProcess server = ServerProcess.start("client-follow", Map.of("VOTACAO_DURACAO", "15s"))) {
             LaunchResult result = launcher.launch("--user-id", VoterProbe.uniqueUser("follower"), "--option", "C");
             assertEquals(ExitCode.CONFIRMED, result.exitCode(), result.getErrorOutput());
             assertTrue(result.getOutput().contains("final: A=0 (0,0%) B=0 (0,0%) C=1 (100,0%) total=1"),
