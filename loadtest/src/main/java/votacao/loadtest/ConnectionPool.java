@@ -18,6 +18,8 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
+import com.rabbitmq.client.impl.recovery.RecordedExchange;
+import com.rabbitmq.client.impl.recovery.TopologyRecoveryFilter;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -58,6 +60,14 @@ public final class ConnectionPool implements AutoCloseable {
         // votes of that connection that are still unanswered again, with the same message_id.
         factory.setAutomaticRecoveryEnabled(true);
         factory.setTopologyRecoveryEnabled(true);
+        // Not the exchanges: they are durable and the server declares them. The run declares them once, on a
+        // channel it closes (PollExchanges), and recovering them through that channel would fail and log it.
+        factory.setTopologyRecoveryFilter(new TopologyRecoveryFilter() {
+            @Override
+            public boolean filterExchange(RecordedExchange exchange) {
+                return false;
+            }
+        });
         factory.setNetworkRecoveryInterval(1000);
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         // Channels still shutting down after the pool closed have nobody to tell: their notices are dropped.
