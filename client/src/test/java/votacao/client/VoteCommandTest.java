@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,9 +54,8 @@ public class VoteCommandTest {
     void aVotersUserThatMayNotDeclareTheExchangesVotesButWritesNothingElse(QuarkusMainLauncher launcher)
             throws Exception {
         try (VotersUser voters = VotersUser.create()) {
-            String[] vote = { "--user-id", VoterProbe.uniqueUser("least"), "--option", "A", "--no-follow" };
-            LaunchResult result = launcher.launch(Stream.concat(Stream.of(vote), Stream.of(voters.options()))
-                    .toArray(String[]::new));
+            LaunchResult result = launcher.launch(voters.arguments("--user-id", VoterProbe.uniqueUser("least"),
+                    "--option", "A", "--no-follow"));
             assertEquals(ExitCode.CONFIRMED, result.exitCode(), result.getErrorOutput());
             assertTrue(result.getOutput().contains(Texts.VOTE_RECORDED), result.getOutput());
 

@@ -14,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -98,10 +97,8 @@ class LoadTestCommandTest {
     void aVotersUserThatMayNotDeclareTheExchangesRunsAndFollows(QuarkusMainLauncher launcher) throws Exception {
         try (ServerProcess server = ServerProcess.start("loadtest-least", Map.of("VOTACAO_DURACAO", "600s"));
                 VotersUser voters = VotersUser.create()) {
-            String[] run = { "--clients", "300", "--per-connection", "100", "--subscribe", "--run-id",
-                VoterProbe.uniqueUser("least") };
-            LaunchResult result = launcher.launch(Stream.concat(Stream.of(run), Stream.of(voters.options()))
-                    .toArray(String[]::new));
+            LaunchResult result = launcher.launch(voters.arguments("--clients", "300", "--per-connection", "100",
+                    "--subscribe", "--run-id", VoterProbe.uniqueUser("least")));
             assertEquals(0, result.exitCode(), result.getOutput() + result.getErrorOutput());
             assertTrue(result.getOutput().contains("PASS: every vote answered and the tally agrees"), result.getOutput());
         }

@@ -35,7 +35,8 @@ class PollExchangesTest {
 
     @Test
     void aVotersUserFindsTheExchangesAServerDeclared() throws Exception {
-        try (Connection server = adminFactory().newConnection()) {
+        try (Connection server = VoterProbe.factory(TestBroker.USERNAME, TestBroker.PASSWORD, virtualHost)
+                .newConnection()) {
             PollExchanges.declareOrCheck(server);
         }
         try (VotersUser voters = VotersUser.create(virtualHost);
@@ -51,11 +52,5 @@ class PollExchangesTest {
                 Connection voter = voters.factory().newConnection()) {
             assertThrows(PollExchanges.Missing.class, () -> PollExchanges.declareOrCheck(voter));
         }
-    }
-
-    private com.rabbitmq.client.ConnectionFactory adminFactory() {
-        BrokerSettings broker = VoterProbe.broker();
-        return new BrokerSettings(broker.host(), broker.port(), broker.username(), broker.password(), virtualHost,
-                broker.cluster()).connectionFactory();
     }
 }

@@ -67,6 +67,13 @@ public final class VoterProbe implements AutoCloseable {
         return broker().connectionFactory();
     }
 
+    /** The same broker as another user, on a virtual host of the caller's. */
+    public static ConnectionFactory factory(String username, String password, String virtualHost) {
+        BrokerSettings broker = broker();
+        return new BrokerSettings(broker.host(), broker.port(), username, password, virtualHost, broker.cluster())
+                .connectionFactory();
+    }
+
     public static String uniqueUser(String prefix) {
         return prefix + "-" + UUID.randomUUID();
     }

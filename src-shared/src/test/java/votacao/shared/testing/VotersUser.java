@@ -3,13 +3,13 @@ package votacao.shared.testing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.ShutdownSignalException;
 
-import votacao.shared.BrokerSettings;
 import votacao.shared.Failures;
 
 /**
@@ -47,15 +47,14 @@ public final class VotersUser implements AutoCloseable {
         return user;
     }
 
-    /** The command-line options of the client and the load generator that make them this user. */
-    public String[] options() {
-        return new String[] { "--username", name, "--password", password };
+    /** A command line of the client or the load generator, with the options that make it this user. */
+    public String[] arguments(String... command) {
+        return Stream.concat(Stream.of(command), Stream.of("--username", name, "--password", password))
+                .toArray(String[]::new);
     }
 
     public ConnectionFactory factory() {
-        BrokerSettings broker = VoterProbe.broker();
-        return new BrokerSettings(broker.host(), broker.port(), name, password, virtualHost, broker.cluster())
-                .connectionFactory();
+        return VoterProbe.factory(name, password, virtualHost);
     }
 
     /**
