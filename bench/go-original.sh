@@ -16,7 +16,7 @@ out=$(mktemp -d)
 node=target/bench-go-node
 . bench/runs.sh
 port=$(tools/rabbitmq-node start "$node" --fresh)
-trap 'tools/rabbitmq-node stop "$node" >/dev/null 2>&1 || true' EXIT
+on_exit 'tools/rabbitmq-node stop "$node" >/dev/null 2>&1'
 export RABBITMQ_PORT=$port RABBITMQ_USERNAME=admin RABBITMQ_PASSWORD=admin
 ctl() { tools/rabbitmq-node ctl "$node" "$@" 2>/dev/null; }
 

@@ -35,7 +35,7 @@ results=$out/results  # timed_run's list of headlines
 
 if [ "$what" = server ]; then
   spid=$(start_server "$out/server.log" java $server_jvm -jar server/target/quarkus-app/quarkus-run.jar)
-  trap 'kill $spid 2>/dev/null || true' EXIT
+  on_exit 'stop $spid'
   url="--server-url http://localhost:${QUARKUS_HTTP_PORT:-8080}"
   settle
   loadtest $url > "$out/warm-up.txt" 2>&1
@@ -46,7 +46,7 @@ if [ "$what" = server ]; then
   stop "$spid"
 else
   ypid=$(start_yardstick "$out/yardstick.log")
-  trap 'kill $ypid 2>/dev/null || true' EXIT
+  on_exit 'stop $ypid'
   settle
   export loadtest_java="java -agentpath:$agent=start,event=$event,interval=500us,threads,file=$stacks,collapsed ${loadtest_java#java }"
   timed_run "sampled run" "$out/run.txt" "$ypid"

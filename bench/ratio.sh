@@ -30,7 +30,7 @@ server_ready() { # pid log: waits for the server's ready line, fails if it exits
 }
 if ! rabbitmqctl list_queues name 2>/dev/null | grep -qx votos; then
   echo "== declaring votos (our server, started once)"
-  VOTACAO_LEDGER_STREAM="votacao.bench.declare" java -jar server/target/quarkus-app/quarkus-run.jar > "$out/declare.log" 2>&1 &
+  VOTACAO_LEDGER_STREAM="$(bench_stream)" java -jar server/target/quarkus-app/quarkus-run.jar > "$out/declare.log" 2>&1 &
   server_ready $! "$out/declare.log"
   kill $!; wait $! 2>/dev/null || true
 fi
@@ -44,10 +44,10 @@ run "yardstick subscribe" "$ypid" "$out/y3" --subscribe --timeout 120
 stop "$ypid"
 
 echo "== our server, just started"
-VOTACAO_LEDGER_STREAM="votacao.bench.$(date +%s)" VOTACAO_DURACAO=3600s \
+VOTACAO_LEDGER_STREAM="$(bench_stream)" VOTACAO_DURACAO=3600s \
   java $server_jvm -jar server/target/quarkus-app/quarkus-run.jar > "$out/server.log" 2>&1 &
 spid=$!
-trap 'kill $spid 2>/dev/null || true' EXIT
+on_exit 'stop $spid'
 server_ready $spid "$out/server.log"
 # Our server tells its tally over HTTP, so the run needs not wait for a broadcast before voting.
 url="--server-url http://localhost:${QUARKUS_HTTP_PORT:-8080}"

@@ -9,6 +9,9 @@
 # stop PID           SIGTERM, then waits until the process is gone (it may not be this shell's child)
 # start_server LOG JAVA-AND-FLAGS…   starts a server on a fresh ledger, echoes its pid once it is ready
 #                    (and its milliseconds from launch to ready in LOG.ready-ms)
+# bench_stream       names a new ledger stream for a server started here and remembers it
+# on_exit CMD        runs CMD when the script exits (stop a server there); then the remembered streams
+#                    are deleted, so that a bench leaves none of its ledgers on the broker
 # timed_run NAME FILE PID [FLAGS]   one loadtest run: prints its headline, whole command, the server's
 #                    CPU for it and PASS/FAIL, and appends "NAME HEADLINE" to $results
 # As the README runs the server ($server_jvm, SERVER_JAVA_OPTS= for the JVM's defaults): the quick compiler
@@ -19,6 +22,19 @@ export server_jvm="${SERVER_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}"
 # serial collector (runs ended sooner in 5 of 6 rounds alternated with G1), a young generation that a
 # 20,000-voter run (about 400 MB allocated) fills once, not four times with the last at its very end.
 export loadtest_java="java ${LOADTEST_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn300m} -jar loadtest/target/quarkus-app/quarkus-run.jar"
+# Each server a bench starts writes a ledger of its own (a stream); the bench deletes them as it exits,
+# after the commands given to on_exit (which stop the servers). Only the streams named here are deleted.
+bench_streams=$(mktemp)
+exit_commands=()
+on_exit() { exit_commands+=("$1"); }
+leave_nothing() {
+  local command stream
+  for command in "${exit_commands[@]}"; do eval "$command" || true; done
+  while read -r stream; do rabbitmqctl -q delete_queue "$stream" > /dev/null 2>&1 || true; done < "$bench_streams"
+  rm -f "$bench_streams"
+}
+trap leave_nothing EXIT
+bench_stream() { local name; name="votacao.bench.$(date +%s%N)"; echo "$name" >> "$bench_streams"; echo "$name"; }
 loadtest() { $loadtest_java --clients 20000 --per-connection 1000 "$@"; }
 cpu() { awk '{printf "%.2f", ($14+$15)/100}' "/proc/$1/stat"; }
 headline() { awk '/wall time/ {print $3}' "$1"; }
@@ -45,7 +61,7 @@ stop() { kill "$1" 2>/dev/null || true; while kill -0 "$1" 2>/dev/null; do sleep
 start_server() { # log java-and-flags...: starts a server on a fresh ledger, echoes its pid once it is ready
   local log=$1; shift
   local t0; t0=$(date +%s%N)
-  VOTACAO_LEDGER_STREAM="votacao.bench.warmup.$(date +%s%N)" VOTACAO_DURACAO=3600s "$@" > "$log" 2>&1 &
+  VOTACAO_LEDGER_STREAM="$(bench_stream)" VOTACAO_DURACAO=3600s "$@" > "$log" 2>&1 &
   local pid=$!
   until grep -qs "Voting server ready" "$log"; do sleep 0.2; kill -0 $pid 2>/dev/null || { cat "$log" >&2; return 1; }; done
   echo $(( ($(date +%s%N) - t0) / 1000000 )) > "$log.ready-ms"

@@ -23,7 +23,7 @@ flood() { settle; java -cp "$cp" bench/VoteFlood.java "$uri" "$votes" "$1" "$rou
 
 echo "== our server ($server), just started (round 1), then warm"
 spid=$(start_server "$out/server.log" java $server_jvm -jar "$server")
-trap 'kill $spid 2>/dev/null || true' EXIT
+on_exit 'stop $spid'
 flood "$spid" | sed "s/^/server    /"
 stop "$spid"
 if [ "${RABBITMQ_HOST:-localhost}:${RABBITMQ_PORT:-5672}" != localhost:5672 ]; then

@@ -18,7 +18,7 @@ java -jar "$server_jar" chaves --saida "$dir/keys" >/dev/null
 
 run() { # MODE ROUND
   local mode=$1 round=$2 log="$dir/server-$1-$2.log" env=()
-  env+=(VOTACAO_LEDGER_STREAM="votacao.bench.$mode.$round" VOTACAO_DURACAO=600s QUARKUS_HTTP_PORT=8093)
+  env+=(VOTACAO_LEDGER_STREAM="$(bench_stream)" VOTACAO_DURACAO=600s QUARKUS_HTTP_PORT=8093)
   local extra=()
   if [ "$mode" = signed ]; then
     env+=(VOTACAO_IDENTIDADE=assinada VOTACAO_ENQUETE=bench VOTACAO_CHAVE_PUBLICA="$dir/keys/chave-publica.pem")
