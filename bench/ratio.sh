@@ -25,14 +25,9 @@ run() { # name pid file [loadtest flags]
 
 # The yardstick takes votes from "votos" as our server declares it: on a broker that never ran our
 # server, start it once to declare its topology.
-server_ready() { # pid log: waits for the server's ready line, fails if it exits first
-  until grep -qs "Voting server ready" "$2"; do sleep 0.3; kill -0 "$1" 2>/dev/null || { cat "$2"; return 1; }; done
-}
 if ! rabbitmqctl list_queues name 2>/dev/null | grep -qx votos; then
   echo "== declaring votos (our server, started once)"
-  VOTACAO_LEDGER_STREAM="$(bench_stream)" java -jar server/target/quarkus-app/quarkus-run.jar > "$out/declare.log" 2>&1 &
-  server_ready $! "$out/declare.log"
-  kill $!; wait $! 2>/dev/null || true
+  stop "$(start_server "$out/declare.log" java -jar server/target/quarkus-app/quarkus-run.jar)"
 fi
 
 echo "== yardstick"
@@ -44,11 +39,8 @@ run "yardstick subscribe" "$ypid" "$out/y3" --subscribe --timeout 120
 stop "$ypid"
 
 echo "== our server, just started"
-VOTACAO_LEDGER_STREAM="$(bench_stream)" VOTACAO_DURACAO=3600s \
-  java $server_jvm -jar server/target/quarkus-app/quarkus-run.jar > "$out/server.log" 2>&1 &
-spid=$!
+spid=$(start_server "$out/server.log" java $server_jvm -jar server/target/quarkus-app/quarkus-run.jar)
 on_exit 'stop $spid'
-server_ready $spid "$out/server.log"
 # Our server tells its tally over HTTP, so the run needs not wait for a broadcast before voting.
 url="--server-url http://localhost:${QUARKUS_HTTP_PORT:-8080}"
 run "server first" "$spid" "$out/s1" $url

@@ -9,10 +9,8 @@ cd "$(dirname "$0")/.."
 server=server/target/quarkus-app/quarkus-run.jar
 loadtest="/usr/bin/time -f %MKiB-max-RSS $loadtest_java --server-url http://localhost:${QUARKUS_HTTP_PORT:-8080}"
 log=$(mktemp)
-VOTACAO_LEDGER_STREAM="$(bench_stream)" VOTACAO_DURACAO=3600s java $server_jvm -jar "$server" > "$log" 2>&1 &
-pid=$!
+pid=$(start_server "$log" java $server_jvm -jar "$server")
 on_exit 'stop $pid'
-until grep -q "Voting server ready" "$log"; do sleep 0.5; kill -0 $pid || { cat "$log"; exit 1; }; done
 
 # The broker drops a finished run's channels and queues in the background: settle (bench/runs.sh) waits
 # for that before the next.
