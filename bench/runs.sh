@@ -12,8 +12,8 @@
 # bench_stream       names a new ledger stream for a server started here and remembers it
 # on_exit CMD        runs CMD when the script exits (stop a server there); then the remembered streams
 #                    are deleted, so that a bench leaves none of its ledgers on the broker
-# timed_run NAME FILE PID [FLAGS]   one loadtest run: prints its headline, whole command, the server's
-#                    CPU for it and PASS/FAIL, and appends "NAME HEADLINE" to $results
+# timed_run NAME FILE PID [FLAGS]   one loadtest run: prints its headline, whole command, the CPU the
+#                    server, the broker and the load generator spent in it, and PASS/FAIL, and appends "NAME HEADLINE" to $results
 # As the README runs the server ($server_jvm, SERVER_JAVA_OPTS= for the JVM's defaults): the quick compiler
 # alone, and the serial collector: G1's barriers and refinement cost a 20,000-vote run 1.8 s of the server's
 # 6.2-6.8 s of CPU on two cores (2026-12-03, alternated runs), for pauses that do not matter at its heap.
@@ -69,10 +69,14 @@ start_server() { # log java-and-flags...: starts a server on a fresh ledger, ech
 }
 timed_run() { # name file pid [flags]
   local name=$1 file=$2 pid=$3; shift 3
-  local before; before=$(cpu "$pid")
-  /usr/bin/time -f "%e" -o "$file.time" bash -c "$(declare -f loadtest); loadtest $*" > "$file" 2>&1 || true
+  local beam; beam=$(pgrep -f beam.smp | head -1)
+  local before broker_before; before=$(cpu "$pid"); broker_before=$(cpu "$beam")
+  /usr/bin/time -f "%e %U %S" -o "$file.time" bash -c "$(declare -f loadtest); loadtest $*" > "$file" 2>&1 || true
   local verdict; verdict=$(grep -qE "^PASS" "$file" && echo PASS || echo FAIL)
-  printf "%-14s headline %7s s  whole %6s s  server CPU %6s s  %s\n" "$name" "$(headline "$file")" \
-    "$(cat "$file.time")" "$(awk -v a="$before" -v b="$(cpu "$pid")" 'BEGIN {printf "%.2f", b - a}')" "$verdict"
+  printf "%-14s headline %7s s  whole %6s s  CPU: server %6s s  broker %6s s  load generator %6s s  %s\n" \
+    "$name" "$(headline "$file")" "$(awk '{print $1}' "$file.time")" \
+    "$(awk -v a="$before" -v b="$(cpu "$pid")" 'BEGIN {printf "%.2f", b - a}')" \
+    "$(awk -v a="$broker_before" -v b="$(cpu "$beam")" 'BEGIN {printf "%.2f", b - a}')" \
+    "$(awk '{printf "%.2f", $2 + $3}' "$file.time")" "$verdict"
   echo "$name $(headline "$file")" >> "$results"
 }
