@@ -43,8 +43,10 @@ public final class PollConnection implements AutoCloseable {
         queue = ClientQueue.open(channel, true, (message, correlationId) -> inbox.add(new ServerEvent(message, correlationId)));
     }
 
-    public static PollConnection open(BrokerSettings broker) throws IOException, TimeoutException {
-        return new PollConnection(broker.connect(broker.connectionFactory(), "votacao-client"));
+    /** @param slow told when the broker leaves the handshake unanswered and the client goes on trying */
+    public static PollConnection open(BrokerSettings broker, BrokerSettings.SlowBroker slow)
+            throws IOException, TimeoutException {
+        return new PollConnection(broker.connect(broker.connectionFactory(), "votacao-client", slow));
     }
 
     /**

@@ -94,7 +94,9 @@ public class VoteCommand implements Callable<Integer> {
             }
         }
         BrokerSettings settings = broker.settings();
-        try (PollConnection poll = PollConnection.open(settings)) {
+        try (PollConnection poll = PollConnection.open(settings, patience -> err.println("O RabbitMQ em "
+                + settings.describe() + " ainda não respondeu (ocupado?); tentando de novo por até "
+                + patience.toSeconds() + " s…"))) {
             return new Session(poll, voter.strip()).run();
         } catch (PollExchanges.Missing e) {
             err.println("Erro: nenhum servidor de votação rodou ainda no RabbitMQ em " + settings.describe()

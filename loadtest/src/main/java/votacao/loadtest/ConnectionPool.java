@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -74,12 +75,19 @@ public final class ConnectionPool implements AutoCloseable {
         ConnectionPool pool = new ConnectionPool(new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), daemon("loadtest-dispatch"), new ThreadPoolExecutor.DiscardPolicy()));
         factory.setSharedExecutor(pool.dispatch);
+        AtomicBoolean told = new AtomicBoolean(); // once for the run, not once per connection
+        BrokerSettings.SlowBroker slow = patience -> {
+            if (told.compareAndSet(false, true)) {
+                System.err.println("RabbitMQ at " + broker.describe() + " has not answered yet (busy?); trying again for up to "
+                        + patience.toSeconds() + " s");
+            }
+        };
         try {
             // In parallel: each connection is a TCP and AMQP handshake of its own. Every attempt ends as an
             // outcome, so that the connections that did open are closed when another did not, and no failure
             // but the first is left for Mutiny to print as a dropped exception (a stack trace per connection).
             List<Outcome> outcomes = Multi.createFrom().range(0, count)
-                    .onItem().transformToUni(i -> Uni.createFrom().item(() -> connect(broker, factory, i))
+                    .onItem().transformToUni(i -> Uni.createFrom().item(() -> connect(broker, factory, i, slow))
                             .map(Outcome::opened).onFailure().recoverWithItem(Outcome::failed)
                             .runSubscriptionOn(pool.dispatch))
                     .merge(Math.min(count, 16)).collect().asList().await().indefinitely();
@@ -119,9 +127,10 @@ public final class ConnectionPool implements AutoCloseable {
         }
     }
 
-    private static Connection connect(BrokerSettings broker, ConnectionFactory factory, int index) {
+    private static Connection connect(BrokerSettings broker, ConnectionFactory factory, int index,
+            BrokerSettings.SlowBroker slow) {
         try {
-            return broker.connect(factory, "votacao-loadtest-" + index);
+            return broker.connect(factory, "votacao-loadtest-" + index, slow);
         } catch (IOException | TimeoutException e) {
             throw new CompletionException(e);
         }

@@ -3,8 +3,10 @@ package votacao.shared;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
@@ -33,7 +35,8 @@ public record BrokerSettings(String host, int port, String username, String pass
     public static final String DEFAULT_USERNAME = "admin";
     public static final String DEFAULT_PASSWORD = "admin";
     private static final int CONNECTION_TIMEOUT_MILLIS = 5000;
-    private static final int CONNECT_ATTEMPTS = 3;
+    /** How long a program goes on trying a broker that accepts connections but does not answer them. */
+    public static final Duration CONNECT_PATIENCE = Duration.ofSeconds(60);
 
     public BrokerSettings {
         cluster = List.copyOf(cluster);
@@ -114,20 +117,49 @@ public record BrokerSettings(String host, int port, String username, String pass
     }
 
     /**
-     * Opens a connection, trying a handshake that timed out twice more (after 1 s, then 2 s): a broker
-     * busy with a large run that just ended (tens of thousands of channels closing) can be slow to
-     * answer for a few seconds. A refused connection (no broker there) fails at once.
+     * Told once, when a connection's handshake went unanswered and the program goes on trying: a broker
+     * can be too busy to answer for a while, and the person waiting should know why nothing happens.
      */
-    public Connection connect(ConnectionFactory factory, String name) throws IOException, TimeoutException {
-        for (int attempt = 1;; attempt++) {
+    @FunctionalInterface
+    public interface SlowBroker {
+        /** @param patience how long in all the program goes on trying */
+        void waiting(Duration patience);
+    }
+
+    /**
+     * Opens a connection, trying again while its handshake goes unanswered, with pauses of 1, 2, 4 and
+     * then 5 s, for up to {@link #CONNECT_PATIENCE} in all: a broker busy closing the tens of thousands of
+     * channels of a large run that just ended can leave handshakes unanswered for half a minute and more
+     * (three tries, 18 s, were not enough after a 20,000-voter run on a machine that had just run others).
+     * A refused connection (no broker there) fails at once.
+     *
+     * @param slow told on the first unanswered handshake, if another try follows
+     */
+    public Connection connect(ConnectionFactory factory, String name, SlowBroker slow)
+            throws IOException, TimeoutException {
+        return connect(factory, name, slow, CONNECT_PATIENCE);
+    }
+
+    /** The same with another patience (the tests'). */
+    Connection connect(ConnectionFactory factory, String name, SlowBroker slow, Duration patience)
+            throws IOException, TimeoutException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        for (int attempt = 0;; attempt++) {
             try {
                 return factory.newConnection(addresses(), name);
             } catch (TimeoutException e) {
-                if (attempt == CONNECT_ATTEMPTS) {
-                    throw e;
+                long pauseMillis = Math.min(1000L << Math.min(attempt, 3), 5000);
+                if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMillis) - deadline > 0) {
+                    TimeoutException unanswered = new TimeoutException("it took the connections but answered none within "
+                            + patience.toSeconds() + " s");
+                    unanswered.addSuppressed(e);
+                    throw unanswered;
+                }
+                if (attempt == 0) {
+                    slow.waiting(patience);
                 }
                 try {
-                    Thread.sleep(1000L * attempt);
+                    Thread.sleep(pauseMillis);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     throw e;

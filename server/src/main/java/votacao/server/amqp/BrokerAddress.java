@@ -6,6 +6,8 @@ import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import com.rabbitmq.client.Address;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -19,6 +21,8 @@ import votacao.shared.BrokerSettings;
 @ApplicationScoped
 public class BrokerAddress {
 
+    private static final Logger LOG = Logger.getLogger(BrokerAddress.class);
+
     private final BrokerSettings settings = BrokerSettings.fromConfig();
 
     /** A connection that recovers by itself after a network failure or a broker restart. */
@@ -29,7 +33,8 @@ public class BrokerAddress {
         // deleted under a running poll must stay missing (appends fail) rather than come back empty.
         factory.setTopologyRecoveryEnabled(false);
         factory.setNetworkRecoveryInterval(1000);
-        return settings.connect(factory, name);
+        return settings.connect(factory, name, patience -> LOG.warnf(
+                "RabbitMQ at %s has not answered yet (busy?); trying again for up to %d s", settings.describe(), patience.toSeconds()));
     }
 
     /** The nodes connections may go to: the cluster's, or the one broker. */

@@ -143,7 +143,7 @@ public final class VoteDriver implements AutoCloseable {
         // A connection recovered by the client would redeclare the reply queue under a new server-made name
         // while the votes still name the old one; a fresh connection and queue keep the two in step.
         factory.setAutomaticRecoveryEnabled(false);
-        connection = VoterProbe.broker().connect(factory, "votacao-test-driver"); // any node of a cluster
+        connection = VoterProbe.broker().connect(factory, "votacao-test-driver", patience -> { }); // any node of a cluster
         channel = connection.createChannel();
         channel.exchangeDeclare(Protocol.VOTES_EXCHANGE, BuiltinExchangeType.DIRECT, true);
         queue = channel.queueDeclare("", false, true, true, null).getQueue();
