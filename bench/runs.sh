@@ -33,7 +33,7 @@ leave_nothing() {
   # A broker still closing a large run's channels can time rabbitmqctl out: try again, then say what is left.
   while read -r stream; do
     for try in 1 2 3 4 5 6; do
-      rabbitmqctl -q -t 60 delete_queue "$stream" 2>&1 | grep -qE "deleted|not found" && break
+      rabbitmqctl -q -t 60 delete_queue "$stream" < /dev/null 2>&1 | grep -qE "deleted|not found" && break
       [ "$try" = 6 ] && echo "could not delete the bench's stream $stream: rabbitmqctl delete_queue $stream" >&2
       sleep 5
     done
