@@ -8,6 +8,8 @@
 #                               during a second run (the agent is attached then)
 #   bench/profile.sh loadtest   the load generator, from its start, against the yardstick
 #                               (../shared/tools/yardstick.sh; needs the system broker on localhost:5672)
+#   bench/profile.sh server --subscribe   the same, the sampled run with the load generator's flags
+#                               given after the first word (every voter then follows the results)
 # The stacks are kept in target/profile/ (collapsed: one line per stack, for flame-graph tools).
 # Samples CPU time through perf events where the kernel lets a process read its own
 # (kernel.perf_event_paranoid <= 2), else through a timer (no kernel frames then).
@@ -15,7 +17,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-}
-[ "$what" = server ] || [ "$what" = loadtest ] || { sed -n 2,14p "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+shift || true
+[ "$what" = server ] || [ "$what" = loadtest ] || { sed -n 2,16p "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 . bench/runs.sh
 
 version=4.1
@@ -41,7 +44,7 @@ if [ "$what" = server ]; then
   loadtest $url > "$out/warm-up.txt" 2>&1
   settle
   java bench/Attach.java "$spid" "$agent" "start,event=$event,interval=500us,threads"
-  timed_run "sampled run" "$out/run.txt" "$spid" $url
+  timed_run "sampled run" "$out/run.txt" "$spid" $url "$@"
   java bench/Attach.java "$spid" "$agent" "stop,file=$stacks,collapsed"
   stop "$spid"
 else
