@@ -11,9 +11,9 @@ rounds=${1:-2}
 cp=$(./mvnw -q -f bench/perftest/pom.xml dependency:build-classpath -Dmdep.outputFile=/dev/stdout)
 uri="amqp://${RABBITMQ_USERNAME:-admin}:${RABBITMQ_PASSWORD:-admin}@${RABBITMQ_HOST:-localhost}:${RABBITMQ_PORT:-5672}/%2F"
 queue=votacao.bench.ack-cost
-trap 'rabbitmqctl -q delete_queue "$queue" < /dev/null > /dev/null 2>&1 || true' EXIT
-cpu() { awk '{printf "%.2f", ($14+$15)/100}' "/proc/$1/stat"; }
-beam=$(pgrep -f beam.smp | head -1)
+. bench/runs.sh
+on_exit 'rabbitmqctl -q delete_queue "$queue" < /dev/null > /dev/null 2>&1'
+beam=$(broker_pid)
 for round in $(seq 1 "$rounds"); do
   for every in 1 10; do
     before=$(cpu "$beam")

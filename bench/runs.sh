@@ -2,6 +2,7 @@
 # loadtest [FLAGS]   the 20,000-voter run, 1,000 per connection, with the JVM flags the README gives it
 #                    ($loadtest_java; LOADTEST_JAVA_OPTS= runs it with the JVM's default compilers)
 # cpu PID            the process's user + system CPU seconds so far
+# broker_pid         the broker's process (its Erlang VM)
 # headline FILE      the run's headline (wall time) from its table
 # settle             waits until the broker has dropped the previous run's channels and queues (no load
 #                    generator connection left, its CPU back near idle), so no run pays for the one before
@@ -44,13 +45,14 @@ trap leave_nothing EXIT
 bench_stream() { local name; name="votacao.bench.$(date +%s%N)"; echo "$name" >> "$bench_streams"; echo "$name"; }
 loadtest() { $loadtest_java --clients 20000 --per-connection 1000 "$@"; }
 cpu() { awk '{printf "%.2f", ($14+$15)/100}' "/proc/$1/stat"; }
+broker_pid() { pgrep -f beam.smp | head -1; }  # the broker's Erlang VM, whose CPU the benches read
 headline() { awk '/wall time/ {print $3}' "$1"; }
 settle() {
   for _ in $(seq 1 120); do
     rabbitmqctl list_connections client_properties 2>/dev/null | grep -q votacao-loadtest || break
     sleep 0.5
   done
-  local beam a b; beam=$(pgrep -f beam.smp | head -1)
+  local beam a b; beam=$(broker_pid)
   for _ in $(seq 1 60); do
     a=$(cpu "$beam"); sleep 1; b=$(cpu "$beam")
     awk -v a="$a" -v b="$b" 'BEGIN { exit !(b - a < 0.2) }' && break
@@ -76,7 +78,7 @@ start_server() { # log java-and-flags...: starts a server on a fresh ledger, ech
 }
 timed_run() { # name file pid [flags]
   local name=$1 file=$2 pid=$3; shift 3
-  local beam; beam=$(pgrep -f beam.smp | head -1)
+  local beam; beam=$(broker_pid)
   local before broker_before; before=$(cpu "$pid"); broker_before=$(cpu "$beam")
   /usr/bin/time -f "%e %U %S" -o "$file.time" bash -c "$(declare -f loadtest); loadtest $*" > "$file" 2>&1 || true
   local verdict; verdict=$(grep -qE "^PASS" "$file" && echo PASS || echo FAIL)
