@@ -23,6 +23,9 @@ public final class Baton {
 
     private static final Logger LOG = Logger.getLogger(Baton.class);
     private static final long RETRY_MILLIS = 1000;
+    /** A baton's properties: its type, and persistent, so that it outlives a broker restart. */
+    static final AMQP.BasicProperties PROPERTIES = new AMQP.BasicProperties.Builder().type(Protocol.BATON_TYPE)
+            .deliveryMode(Protocol.PERSISTENT).build();
 
     private Baton() {
     }
@@ -67,9 +70,7 @@ public final class Baton {
             AtomicBoolean returned = new AtomicBoolean();
             channel.addReturnListener(unroutable -> returned.set(true));
             channel.confirmSelect();
-            AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().type(Protocol.BATON_TYPE)
-                    .deliveryMode(Protocol.PERSISTENT).build();
-            channel.basicPublish("", queue, true, props, new byte[0]); // mandatory: returned if there is no queue
+            channel.basicPublish("", queue, true, PROPERTIES, new byte[0]); // mandatory: returned if there is no queue
             channel.waitForConfirmsOrDie(10_000); // the return, if any, comes before the confirm
             return !returned.get();
         } finally {

@@ -1,6 +1,7 @@
 package votacao.server.amqp;
 
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +15,7 @@ import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
 
 import votacao.shared.Failures;
+import votacao.shared.Protocol;
 
 /**
  * The server's own connection to the broker, beside the messaging channels': the ledger, its replay
@@ -41,6 +43,14 @@ public class ServerConnection {
 
     public AnswerChannel answers() {
         return answers;
+    }
+
+    /**
+     * Puts a new baton in {@code votos} (see {@link Baton}); completes once the broker has confirmed it, so
+     * that the server holding the old one may let it go.
+     */
+    public CompletableFuture<Void> renewBaton() {
+        return answers.send(Protocol.VOTES_QUEUE, Baton.PROPERTIES, new byte[0]);
     }
 
     /**

@@ -3,7 +3,6 @@ package votacao.server.messaging;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -31,9 +30,9 @@ import votacao.shared.VoteReading;
  * (its ledger batch confirmed) and acknowledged when the broker has its answer; if either fails it is
  * handed back to the queue.
  *
- * <p>The method takes the {@link Message} and acknowledges it itself: returning the pending outcome
- * instead would make the connector hold a worker's slot until it completes, and at most as many votes
- * as workers would be in flight, too few to batch the ledger appends.
+ * <p>The method takes the {@link Message} and settles it itself, through {@link VoteAcks}: returning the
+ * pending outcome instead would make the connector hold a worker's slot until it completes, and at most as
+ * many votes as workers would be in flight, too few to batch the ledger appends.
  */
 @ApplicationScoped
 public class VoteReceiver {
@@ -41,8 +40,6 @@ public class VoteReceiver {
     private static final Logger LOG = Logger.getLogger(VoteReceiver.class);
     private static final CompletableFuture<Void> HANDED_ON = CompletableFuture.completedFuture(null);
     private static final IllegalStateException FENCED = new IllegalStateException("another server took over the poll");
-
-    private final AtomicReference<Message<byte[]>> heldBaton = new AtomicReference<>();
 
     @Inject
     CurrentPoll poll;
@@ -52,26 +49,38 @@ public class VoteReceiver {
     AnswerSender answers;
     @Inject
     VoteStats stats;
+    @Inject
+    VoteAcks acks;
 
     @Incoming("votos")
     @Blocking(value = "vote-workers", ordered = false)
     public CompletionStage<Void> receive(Message<byte[]> message) {
         long started = System.nanoTime();
         IncomingRabbitMQMetadata delivery = message.getMetadata(IncomingRabbitMQMetadata.class).orElseThrow();
+        acks.received(message);
+        try {
+            handle(message, delivery, started);
+        } catch (RuntimeException e) {
+            acks.nack(message, e); // back to the queue (a take-over that failed is tried again with it)
+        }
+        return HANDED_ON;
+    }
+
+    private void handle(Message<byte[]> message, IncomingRabbitMQMetadata delivery, long started) {
         poll.takeOver(); // a delivery says the broker chose this server: it decides from now on
         if (Baton.is(delivery.getType().orElse(null))) {
-            holdBaton(message);
-            return HANDED_ON;
+            acks.hold(message); // until the server stops: see Baton
+            return;
         }
         awaitPoll();
         if (poll.isFenced()) {
-            message.nack(FENCED);
-            return HANDED_ON;
+            acks.nack(message, FENCED);
+            return;
         }
         VoteReading reading = Codec.readVote(message.getPayload());
         if (reading instanceof VoteReading.Malformed malformed) {
             setAside(message, delivery, malformed);
-            return HANDED_ON;
+            return;
         }
         Vote vote = ((VoteReading.Valid) reading).vote();
         service.cast(vote, delivery.getMessageId().orElse(null), delivery.isRedeliver(), credential(delivery))
@@ -79,47 +88,30 @@ public class VoteReceiver {
                     if (failure == null) {
                         settle(message, delivery, answer, started);
                     } else {
-                        message.nack(failure);
+                        acks.nack(message, failure);
                     }
                 });
-        return HANDED_ON;
-    }
-
-    /**
-     * Keeps the latest baton unacknowledged for as long as the server runs (the broker hands it to the next
-     * server when this one goes) and drops the one held before: one is enough, and a voter could send more.
-     * After a reconnection the held baton comes back (the channel that held it is gone): then dropping the
-     * old one is an acknowledgement on a dead channel, which changes nothing, and the new one is held.
-     */
-    private void holdBaton(Message<byte[]> message) {
-        Message<byte[]> previous = heldBaton.getAndSet(message);
-        if (previous != null) {
-            previous.ack().exceptionally(failure -> {
-                LOG.debugf("the baton held before was not dropped: %s", failure.getMessage());
-                return null;
-            });
-        }
     }
 
     private void settle(Message<byte[]> message, IncomingRabbitMQMetadata delivery, ServerMessage answer, long started) {
         if (poll.isFenced()) {
             // Another server decides now and may decide this vote otherwise: no answer from here.
-            message.nack(FENCED);
+            acks.nack(message, FENCED);
             return;
         }
         CompletableFuture<Void> sent;
         try {
             sent = answers.answer(delivery, answer);
         } catch (RuntimeException e) {
-            message.nack(e);
+            acks.nack(message, e);
             return;
         }
         sent.whenComplete((confirmed, failure) -> {
             if (failure != null) {
-                message.nack(failure); // the answer may be lost: the vote comes back and is answered again
+                acks.nack(message, failure); // the answer may be lost: the vote comes back and is answered again
                 return;
             }
-            message.ack();
+            acks.ack(message);
             stats.processing().record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         });
     }
@@ -145,14 +137,14 @@ public class VoteReceiver {
                 delivery.getMessageId().orElse("none"));
         answers.deadLetter(message.getPayload(), delivery, malformed.reason()).whenComplete((ok, failure) -> {
             if (failure != null) {
-                message.nack(failure);
+                acks.nack(message, failure);
                 return;
             }
             stats.deadLettered();
             if (malformed.hasVoter()) {
                 settle(message, delivery, ServerMessage.error(malformed.userId(), Texts.MALFORMED_VOTE), System.nanoTime());
             } else {
-                message.ack();
+                acks.ack(message);
             }
         });
     }

@@ -42,6 +42,7 @@ public class VoteStats {
     private Timer processing;
     private Timer ledgerAppend;
     private DistributionSummary ledgerBatch;
+    private DistributionSummary ackBatch;
     private Timer broadcastConfirm;
     private Counter broadcastsDeferred;
     private final Map<String, Counter> refused = new ConcurrentHashMap<>();
@@ -67,6 +68,9 @@ public class VoteStats {
         ledgerAppend = latency("votacao.ledger.append", "From publishing a batch of ledger entries to the broker's confirm");
         ledgerBatch = DistributionSummary.builder("votacao.ledger.batch.entries")
                 .description("Entries per ledger append (group commit)").baseUnit("entries")
+                .serviceLevelObjectives(1, 10, 50, 100, 250, 500, 1000).register(registry);
+        ackBatch = DistributionSummary.builder("votacao.ack.batch.votes")
+                .description("Votes settled per acknowledgement sent to votos (1: acknowledged alone)").baseUnit("votes")
                 .serviceLevelObjectives(1, 10, 50, 100, 250, 500, 1000).register(registry);
         broadcastConfirm = latency("votacao.broadcast.confirm",
                 "From publishing a result on the fanout to the broker's confirm (every subscriber has it)");
@@ -128,6 +132,11 @@ public class VoteStats {
     public void ledgerBatch(int entries, long nanos) {
         ledgerBatch.record(entries);
         ledgerAppend.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** One acknowledgement sent to votos, settling {@code votes} deliveries. */
+    public void acknowledged(int votes) {
+        ackBatch.record(votes);
     }
 
     public void broadcastConfirmed(long nanos) {
