@@ -2,6 +2,7 @@ package votacao.server.messaging;
 
 import java.util.List;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -192,6 +193,10 @@ public class VoteAcks {
         }
         Consumer consumer = current;
         flush(consumer, true);
+        if (consumer.window.waiting() == 0) {
+            consumer.gap = -1; // nothing waits: the next wait is timed afresh
+            return;
+        }
         long gap = consumer.window.gap();
         long now = System.nanoTime();
         if (gap != consumer.gap) {
@@ -199,12 +204,12 @@ public class VoteAcks {
             consumer.gapSince = now;
         }
         long waited = TimeUnit.NANOSECONDS.toMillis(now - consumer.gapSince);
-        if (gap == consumer.baton) {
-            if ((waited > BATON_MILLIS || consumer.window.stranded().size() >= RENEW_AFTER) && !consumer.renewing) {
-                renewBaton(consumer);
-            }
-        } else if (waited > STUCK_MILLIS) {
-            ackStrandedAlone(consumer);
+        if (gap == consumer.baton && !consumer.renewing
+                && (waited > BATON_MILLIS || consumer.window.stranded().size() >= RENEW_AFTER)) {
+            renewBaton(consumer);
+        }
+        if (waited > STUCK_MILLIS) {
+            ackStrandedAlone(consumer); // the baton's renewal too may be stuck (the broker away)
         }
     }
 
@@ -234,9 +239,15 @@ public class VoteAcks {
     private void renewBaton(Consumer consumer) {
         consumer.renewing = true;
         long old = consumer.baton;
-        connection.renewBaton().whenComplete((ok, failure) -> {
+        CompletableFuture<Void> renewed;
+        try {
+            renewed = connection.renewBaton();
+        } catch (RuntimeException e) {
+            renewed = CompletableFuture.failedFuture(e);
+        }
+        renewed.whenComplete((ok, failure) -> {
             synchronized (this) {
-                consumer.renewing = false;
+                consumer.renewing = false; // after a failure, the next tick of the timer tries again
                 if (failure == null && consumer.baton == old) {
                     Message<?> released = consumer.batonMessage;
                     consumer.baton = 0;
