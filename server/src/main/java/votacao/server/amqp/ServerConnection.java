@@ -50,7 +50,11 @@ public class ServerConnection {
      * that the server holding the old one may let it go.
      */
     public CompletableFuture<Void> renewBaton() {
-        return answers.send(Protocol.VOTES_QUEUE, Baton.PROPERTIES, new byte[0]);
+        try {
+            return answers.send(Protocol.VOTES_QUEUE, Baton.PROPERTIES, new byte[0]);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /**

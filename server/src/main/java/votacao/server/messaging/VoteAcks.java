@@ -1,8 +1,5 @@
 package votacao.server.messaging;
 
-import java.util.List;
-import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +30,8 @@ import votacao.server.poll.VoteStats;
  *
  * <p>The baton stays unacknowledged for as long as the server runs, and so holds the run back for good: once
  * votes wait behind it ({@link #BATON_MILLIS}, or {@link #RENEW_AFTER} of them), a new baton is put in the
- * queue (confirmed first) and the old one is let go with the run. The queue is never without one, and the new one comes back to this server behind the votes.
+ * queue (confirmed first) and the old one is let go with the run. The queue is never without one, and the
+ * new one comes back to this server behind the votes.
  */
 @ApplicationScoped
 public class VoteAcks {
@@ -59,29 +57,7 @@ public class VoteAcks {
         return thread;
     });
 
-    /** The deliveries of one consumer (one channel: tags start at 1 on each). */
-    private static final class Consumer {
-        final String tag;
-        final ClientHolder holder;
-        final long channel;
-        final AckWindow window = new AckWindow();
-        final TreeMap<Long, Message<?>> toAck = new TreeMap<>();
-        long baton;
-        Message<?> batonMessage;
-        boolean renewing;
-        boolean acking;
-        boolean gone;
-        long gap = -1;
-        long gapSince;
-
-        Consumer(String tag, ClientHolder holder) {
-            this.tag = tag;
-            this.holder = holder;
-            this.channel = ConnectorChannel.channelInstance(holder);
-        }
-    }
-
-    private Consumer current;
+    private ChannelAcks current;
     private Message<?> heldAlone; // the baton held where the client cannot be read
     private boolean timed;
     private boolean draining;
@@ -89,20 +65,18 @@ public class VoteAcks {
     /** Called first for every delivery: a new consumer (after a reconnection) starts a new window. */
     public synchronized void received(Message<?> message) {
         String consumerTag = ConnectorChannel.consumerTag(message);
-        if (current == null || !current.tag.equals(consumerTag)) {
+        if (current == null || !current.consumerTag.equals(consumerTag)) {
             ClientHolder holder = ConnectorChannel.of(message);
-            current = holder == null ? null : new Consumer(consumerTag, holder);
+            current = holder == null ? null : new ChannelAcks(consumerTag, holder);
         }
     }
 
     /** The vote is settled: acknowledged with the next run. */
     public void ack(Message<?> message) {
         synchronized (this) {
-            Consumer consumer = consumerOf(message);
+            ChannelAcks consumer = consumerOf(message);
             if (consumer != null) {
-                long tag = ConnectorChannel.deliveryTag(message);
-                consumer.window.toAck(tag);
-                consumer.toAck.put(tag, message);
+                consumer.toAck(ConnectorChannel.deliveryTag(message), message);
                 flush(consumer, false);
                 if (draining) {
                     ackStrandedAlone(consumer);
@@ -131,11 +105,9 @@ public class VoteAcks {
     public void hold(Message<?> baton) {
         Message<?> previous;
         synchronized (this) {
-            Consumer consumer = consumerOf(baton);
+            ChannelAcks consumer = consumerOf(baton);
             if (consumer != null) {
-                previous = consumer.batonMessage;
-                consumer.baton = ConnectorChannel.deliveryTag(baton);
-                consumer.batonMessage = baton;
+                previous = consumer.holdBaton(ConnectorChannel.deliveryTag(baton), baton);
             } else if (current == null) {
                 previous = heldAlone;
                 heldAlone = baton;
@@ -149,37 +121,37 @@ public class VoteAcks {
     }
 
     private synchronized void settledAlready(Message<?> message) {
-        Consumer consumer = consumerOf(message);
+        ChannelAcks consumer = consumerOf(message);
         if (consumer != null) {
-            consumer.window.settledAlready(ConnectorChannel.deliveryTag(message));
+            consumer.settledAlready(ConnectorChannel.deliveryTag(message));
             flush(consumer, false);
         }
     }
 
     /** Sends the run's acknowledgement when it is large enough (or forced), and keeps the timer going. */
-    private void flush(Consumer consumer, boolean force) {
-        AckWindow.Run run = consumer.window.run();
-        if (run.toAck() > 0 && (force || draining || run.toAck() >= BATCH) && !consumer.acking) {
-            if (ConnectorChannel.channelInstance(consumer.holder) != consumer.channel) {
+    private void flush(ChannelAcks consumer, boolean force) {
+        if (!consumer.acking) {
+            if (!consumer.onItsChannel()) {
                 consumer.gone = true; // its deliveries come again on the new channel
                 return;
             }
-            consumer.window.cover(run);
-            consumer.toAck.headMap(run.end(), true).clear();
-            consumer.acking = true;
-            stats.acknowledged(run.toAck());
-            consumer.holder.client().basicAck(run.ackTag(), true).subscribe().with(ok -> acked(consumer), failure -> {
-                LOG.debugf("acknowledgement up to %d not sent: %s", run.ackTag(), failure.getMessage());
-                acked(consumer);
-            });
+            AckWindow.Run run = consumer.takeRun(force || draining ? 1 : BATCH);
+            if (run != null) {
+                consumer.acking = true;
+                stats.acknowledged(run.toAck());
+                consumer.holder.client().basicAck(run.ackTag(), true).subscribe().with(ok -> acked(consumer), failure -> {
+                    LOG.debugf("acknowledgement up to %d not sent: %s", run.ackTag(), failure.getMessage());
+                    acked(consumer);
+                });
+            }
         }
-        if (consumer.window.waiting() > 0 && !timed) {
+        if (consumer.waits() && !timed) {
             timed = true;
             timer.schedule(this::onTimer, LINGER_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
-    private synchronized void acked(Consumer consumer) {
+    private synchronized void acked(ChannelAcks consumer) {
         consumer.acking = false;
         if (consumer == current) {
             flush(consumer, false);
@@ -191,24 +163,14 @@ public class VoteAcks {
         if (current == null || current.gone) {
             return;
         }
-        Consumer consumer = current;
+        ChannelAcks consumer = current;
         flush(consumer, true);
-        if (consumer.window.waiting() == 0) {
-            consumer.gap = -1; // nothing waits: the next wait is timed afresh
-            return;
-        }
-        long gap = consumer.window.gap();
-        long now = System.nanoTime();
-        if (gap != consumer.gap) {
-            consumer.gap = gap;
-            consumer.gapSince = now;
-        }
-        long waited = TimeUnit.NANOSECONDS.toMillis(now - consumer.gapSince);
-        if (gap == consumer.baton && !consumer.renewing
-                && (waited > BATON_MILLIS || consumer.window.stranded().size() >= RENEW_AFTER)) {
+        long heldBack = consumer.heldBackMillis(System.nanoTime());
+        if (consumer.heldByBaton() && !consumer.renewing
+                && (heldBack > BATON_MILLIS || consumer.stranded() >= RENEW_AFTER)) {
             renewBaton(consumer);
         }
-        if (waited > STUCK_MILLIS) {
+        if (heldBack > STUCK_MILLIS) {
             ackStrandedAlone(consumer); // the baton's renewal too may be stuck (the broker away)
         }
     }
@@ -226,55 +188,41 @@ public class VoteAcks {
             flush(current, true);
             ackStrandedAlone(current);
         }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
-        while (System.nanoTime() < deadline && settling()) {
+        for (long waited = 0; waited < DRAIN_MILLIS && settling(); waited += 10) {
             Thread.sleep(10);
         }
     }
 
     private synchronized boolean settling() {
-        return current != null && !current.gone && (current.acking || current.window.waiting() > 0);
+        return current != null && !current.gone && (current.acking || current.waits());
     }
 
-    private void renewBaton(Consumer consumer) {
+    private void renewBaton(ChannelAcks consumer) {
         consumer.renewing = true;
-        long old = consumer.baton;
-        CompletableFuture<Void> renewed;
-        try {
-            renewed = connection.renewBaton();
-        } catch (RuntimeException e) {
-            renewed = CompletableFuture.failedFuture(e);
-        }
-        renewed.whenComplete((ok, failure) -> {
+        long old = consumer.baton();
+        connection.renewBaton().whenComplete((ok, failure) -> {
             synchronized (this) {
                 consumer.renewing = false; // after a failure, the next tick of the timer tries again
-                if (failure == null && consumer.baton == old) {
-                    Message<?> released = consumer.batonMessage;
-                    consumer.baton = 0;
-                    consumer.batonMessage = null;
-                    consumer.window.toAck(old);
-                    consumer.toAck.put(old, released);
+                if (failure == null && consumer.baton() == old) {
+                    consumer.releaseBaton();
                     flush(consumer, false);
                 }
             }
         });
     }
 
-    /** Acknowledges alone the votes a missing delivery holds back; the run passes them once that is done. */
-    private void ackStrandedAlone(Consumer consumer) {
-        List<Long> stranded = consumer.window.stranded();
-        LOG.debugf("delivery %d holds %d acknowledgements back: sent one by one", consumer.gap, stranded.size());
-        for (long tag : stranded) {
-            Message<?> message = consumer.toAck.remove(tag);
-            consumer.window.reopen(tag); // in transit: no acknowledgement with multiple may pass it before it lands
+    /** Acknowledges alone the votes that something holds back; the run passes them once each has landed. */
+    private void ackStrandedAlone(ChannelAcks consumer) {
+        for (Message<?> message : consumer.takeStranded()) {
             message.ack().whenComplete((ok, failure) -> settledAlready(message));
             stats.acknowledged(1);
         }
     }
 
     /** The tracked consumer the message was delivered to; null when untracked or gone. */
-    private Consumer consumerOf(Message<?> message) {
-        return current != null && !current.gone && current.tag.equals(ConnectorChannel.consumerTag(message)) ? current : null;
+    private ChannelAcks consumerOf(Message<?> message) {
+        return current != null && !current.gone && current.consumerTag.equals(ConnectorChannel.consumerTag(message))
+                ? current : null;
     }
 
     @PreDestroy
