@@ -1,7 +1,6 @@
 package votacao.server.messaging;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -76,14 +75,7 @@ final class AckWindow {
 
     /** The run is settled at the broker now (acknowledged with its {@code ackTag}, multiple). */
     void cover(Run run) {
-        Iterator<Long> tags = settled.keySet().iterator();
-        while (tags.hasNext()) {
-            long tag = tags.next();
-            if (tag > run.end()) {
-                break;
-            }
-            tags.remove();
-        }
+        settled.headMap(run.end(), true).clear();
         waiting -= run.toAck();
         covered = run.end();
     }

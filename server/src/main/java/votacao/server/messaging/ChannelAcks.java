@@ -90,7 +90,7 @@ final class ChannelAcks {
 
     /** How many votes wait beyond the gap. */
     int stranded() {
-        return window.stranded().size();
+        return window.waiting() - window.run().toAck(); // those not in the run: counted, not listed
     }
 
     /**
