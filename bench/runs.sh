@@ -6,7 +6,8 @@
 # headline FILE      the run's headline (wall time) from its table
 # settle             waits until the broker has dropped the previous run's channels and queues (no load
 #                    generator connection left, its CPU back near idle), so no run pays for the one before
-# start_yardstick LOG   starts ../shared/tools/yardstick.sh, waits until it is ready, echoes its pid
+# start_yardstick LOG   starts ../shared/tools/yardstick.sh, waits until it is ready, echoes its pid (on a
+#                    broker without votos, this checkout's server runs once first to declare it)
 # stop PID           SIGTERM, then waits until the process is gone (it may not be this shell's child)
 # start_server LOG JAVA-AND-FLAGS…   starts a server on a fresh ledger, echoes its pid once it is ready
 #                    (and its milliseconds from launch to ready in LOG.ready-ms)
@@ -59,6 +60,11 @@ settle() {
   done
 }
 start_yardstick() {
+  # The yardstick consumes votos as the server declares it: on a broker that never ran a server, one runs first.
+  if ! rabbitmqctl -q list_queues name 2>/dev/null | grep -qx votos; then
+    local declarer; declarer=$(start_server "$1.declare" java $server_jvm -jar server/target/quarkus-app/quarkus-run.jar)
+    stop "$declarer"
+  fi
   ../shared/tools/yardstick.sh > "$1" 2>&1 &
   local job=$!
   until grep -qs "yardstick ready" "$1"; do

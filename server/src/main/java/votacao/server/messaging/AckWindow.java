@@ -8,7 +8,7 @@ import java.util.TreeMap;
 /**
  * The delivery tags of one consumer's channel, in the books of the server: which are settled, and up to
  * which tag one acknowledgement with {@code multiple=true} may settle them together. Pure bookkeeping, no
- * I/O; {@link VoteAcks} guards it and talks to the broker.
+ * I/O; {@link ChannelAcks} holds it, {@link ChannelAcker} talks to the broker.
  *
  * <p>Such an acknowledgement settles every unsettled delivery up to its tag, so it may only name a tag
  * when every tag below it is settled in these books: acknowledged by the server (waiting here), or

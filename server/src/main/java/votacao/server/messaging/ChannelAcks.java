@@ -6,38 +6,35 @@ import java.util.TreeMap;
 
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-import io.smallrye.reactive.messaging.rabbitmq.ClientHolder;
 
 /**
- * What {@link VoteAcks} knows of one consumer on {@code votos} (one channel: its tags start at 1): the
- * window of settled tags, the votes waiting in it, the baton it holds and how long the run has been held
- * back. No I/O; VoteAcks guards it and talks to the broker.
+ * The books of one consumer on {@code votos} (one channel: its tags start at 1): the window of settled
+ * tags, the votes waiting in it, the baton it holds and how long the run has been held back. No I/O;
+ * {@link ChannelAcker} guards it and talks to the broker.
  */
 final class ChannelAcks {
 
+    /** How long votes wait behind the baton before it is renewed, unless {@link #RENEW_AFTER} of them do. */
+    static final long BATON_MILLIS = 50;
+    static final int RENEW_AFTER = 256;
+    /** A gap this old is a delivery that will not be settled soon (never reached the server, say). */
+    static final long STUCK_MILLIS = 1000;
+
+    /** What a tick of the timer finds to do beyond acknowledging the run. */
+    record Tick(boolean renewBaton, boolean stuck) {
+    }
+
     final String consumerTag;
-    final ClientHolder holder;
-    /** The Vert.x client's channel count when this consumer began: another one means a new channel. */
-    private final long channel;
     private final AckWindow window = new AckWindow();
     private final TreeMap<Long, Message<?>> waiting = new TreeMap<>();
     private long baton;
     private Message<?> batonMessage;
     boolean renewing;
-    boolean acking;
-    boolean gone;
     private long gap = -1;
     private long gapSince;
 
-    ChannelAcks(String consumerTag, ClientHolder holder) {
+    ChannelAcks(String consumerTag) {
         this.consumerTag = consumerTag;
-        this.holder = holder;
-        this.channel = ConnectorChannel.channelInstance(holder);
-    }
-
-    /** Whether the client still uses the channel this consumer's deliveries came on. */
-    boolean onItsChannel() {
-        return ConnectorChannel.channelInstance(holder) == channel;
     }
 
     void toAck(long tag, Message<?> message) {
@@ -73,7 +70,7 @@ final class ChannelAcks {
     }
 
     /** Whether the run is held back by the baton. */
-    boolean heldByBaton() {
+    private boolean heldByBaton() {
         return baton != 0 && window.gap() == baton;
     }
 
@@ -89,7 +86,7 @@ final class ChannelAcks {
     }
 
     /** How many votes wait beyond the gap. */
-    int stranded() {
+    private int stranded() {
         return window.waiting() - window.run().toAck(); // those not in the run: counted, not listed
     }
 
@@ -106,8 +103,18 @@ final class ChannelAcks {
         return messages;
     }
 
+    /**
+     * Renew the baton when votes wait behind it (for {@link #BATON_MILLIS}, or {@link #RENEW_AFTER} of them);
+     * let the votes waiting beyond a gap go alone when it is {@link #STUCK_MILLIS} old.
+     */
+    Tick tick(long now) {
+        long heldBack = heldBackMillis(now);
+        boolean renew = heldByBaton() && !renewing && (heldBack > BATON_MILLIS || stranded() >= RENEW_AFTER);
+        return new Tick(renew, heldBack > STUCK_MILLIS);
+    }
+
     /** How long the run has been held back at the same gap, in milliseconds; 0 when nothing waits. */
-    long heldBackMillis(long now) {
+    private long heldBackMillis(long now) {
         if (!waits()) {
             gap = -1; // the next wait is timed afresh
             return 0;
