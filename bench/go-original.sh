@@ -16,7 +16,8 @@ out=$(mktemp -d)
 node=target/bench-go-node
 . bench/runs.sh
 port=$(tools/rabbitmq-node start "$node" --fresh)
-on_exit 'tools/rabbitmq-node stop "$node" >/dev/null 2>&1'
+# The servers' ledger streams are on this node, which the next run starts afresh: nothing to delete elsewhere.
+on_exit 'tools/rabbitmq-node stop "$node" >/dev/null 2>&1; : > "$bench_streams"'
 export RABBITMQ_PORT=$port RABBITMQ_USERNAME=admin RABBITMQ_PASSWORD=admin
 ctl() { tools/rabbitmq-node ctl "$node" "$@" 2>/dev/null; }
 
