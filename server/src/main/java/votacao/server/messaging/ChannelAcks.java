@@ -6,7 +6,6 @@ import java.util.TreeMap;
 
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-
 /**
  * The books of one consumer on {@code votos} (one channel: its tags start at 1): the window of settled
  * tags, the votes waiting in it, the baton it holds and how long the run has been held back. No I/O;
