@@ -77,7 +77,8 @@ public final class PollHistory {
                 }
             }
             default -> {
-                // an entry of a newer server: nothing this version needs from it
+                // ativacao_anunciada (the server's watch moved to the activations stream), or an entry of a
+                // newer server: nothing the poll needs from it
             }
         }
         return votes > before;
