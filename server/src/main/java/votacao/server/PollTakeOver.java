@@ -8,13 +8,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.LongConsumer;
 
 import org.jboss.logging.Logger;
 
 import com.rabbitmq.client.Connection;
 
-import votacao.server.amqp.ActivationStream;
 import votacao.server.amqp.Baton;
 import votacao.server.amqp.BrokerAddress;
 import votacao.server.amqp.Ledger;
@@ -33,9 +31,8 @@ import votacao.shared.Protocol;
 /**
  * A started server's way from standby to the one that decides: it reads the ledger up to its start and
  * follows it on, waits until the broker hands it a vote (no other server holds the votes), then writes
- * its activation, announces it on the activations stream, takes the poll the ledger holds (or opens a new
- * one) and lets the workers decide. A newer server's activation fences it off: the ledger shows it, until
- * this server's watch has moved to the activations stream (see Standby).
+ * its activation, takes the poll the ledger holds (or opens a new one) and lets the workers decide. A
+ * newer server's activation fences it off.
  */
 final class PollTakeOver implements AutoCloseable {
 
@@ -50,18 +47,14 @@ final class PollTakeOver implements AutoCloseable {
     private final PollSettings settings;
     private final Connection connection;
     private final Ledger ledger;
-    private final ActivationStream activations;
     private final Standby standby = new Standby(this::fencedOff);
-    private final AtomicBoolean fenced = new AtomicBoolean();
     private LedgerFollower follower;
-    private LedgerFollower watch;
 
-    PollTakeOver(Parts parts, Connection connection, Ledger ledger, ActivationStream activations) {
+    PollTakeOver(Parts parts, Connection connection, Ledger ledger) {
         this.parts = parts;
         this.settings = parts.settings();
         this.connection = connection;
         this.ledger = ledger;
-        this.activations = activations;
     }
 
     /**
@@ -73,7 +66,8 @@ final class PollTakeOver implements AutoCloseable {
      */
     void standBy(Eligibility eligibility, AtomicBoolean stopping)
             throws IOException, InterruptedException, ExecutionException, TimeoutException {
-        follower = new LedgerFollower(connection, ledger.stream(), standby::read, skipped(ledger.stream()));
+        follower = new LedgerFollower(connection, ledger.stream(), standby::read, offset ->
+                LOG.warnf("Ledger %s: the message at offset %d is not a ledger entry; skipped", ledger.stream(), offset));
         ledger.append(LedgerEntry.start(standby.startMark())).get(30, TimeUnit.SECONDS);
         follower.start();
         long timeout = settings.ledger().replayTimeout().toSeconds();
@@ -96,7 +90,6 @@ final class PollTakeOver implements AutoCloseable {
             ledger.append(LedgerEntry.activation(activation)).get(30, TimeUnit.SECONDS);
             PollHistory history = standby.awaitActivation(settings.ledger().replayTimeout().toSeconds(), TimeUnit.SECONDS);
             follower.readOnlyActivations();
-            announce(activation);
             openPoll(history, eligibility, activation);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -115,34 +108,8 @@ final class PollTakeOver implements AutoCloseable {
                 eligibility.isSigned() ? "signed credentials for poll '" + eligibility.poll() + "'" : "open voting");
     }
 
-    /**
-     * Puts the activation on the activations stream before any vote is decided (a server this one took over
-     * from learns it there), then moves the watch for a newer one from the ledger to that stream.
-     */
-    private void announce(String activation) throws InterruptedException, ExecutionException, TimeoutException, IOException {
-        activations.announce(activation).get(30, TimeUnit.SECONDS);
-        if (watch == null) {
-            watch = activations.follower(standby::watch, skipped(activations.stream()));
-            watch.start();
-            // Read back on the follower's thread: its channel is closed from another one.
-            standby.watchedUpToAnnouncement().thenRunAsync(() -> {
-                follower.close();
-                LOG.debugf("Watching %s for a newer activation; the ledger is no longer followed", activations.stream());
-            });
-        }
-        // Not awaited: until the follower reads it back, the ledger is watched as before.
-        ledger.append(LedgerEntry.announced(activation));
-    }
-
-    private static LongConsumer skipped(String stream) {
-        return offset -> LOG.warnf("Stream %s: the message at offset %d is not a ledger entry; skipped", stream, offset);
-    }
-
     /** Another server took over (its activation is newer than this one's): this one decides nothing more. */
     private void fencedOff(String newer) {
-        if (!fenced.compareAndSet(false, true)) {
-            return; // seen in the ledger and on the activations stream
-        }
         parts.poll().fence();
         LOG.errorf("Another server took over the poll (ledger activation %s): this one decides nothing more and"
                 + " stops. Start it again to have a standby.", newer);
@@ -180,14 +147,11 @@ final class PollTakeOver implements AutoCloseable {
         return "closes at " + box.closesAt() + " (in " + left.toSeconds() + " s)";
     }
 
-    /** Stops following the ledger and the activations stream. */
+    /** Stops following the ledger. */
     @Override
     public void close() {
         if (follower != null) {
             follower.close();
-        }
-        if (watch != null) {
-            watch.close();
         }
     }
 }

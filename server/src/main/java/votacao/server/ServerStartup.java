@@ -18,7 +18,6 @@ import com.rabbitmq.client.Connection;
 import io.quarkus.runtime.annotations.CommandLineArguments;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import votacao.server.amqp.ActivationStream;
 import votacao.server.amqp.Ledger;
 import votacao.server.amqp.ServerConnection;
 import votacao.server.poll.CurrentPoll;
@@ -63,7 +62,6 @@ public class ServerStartup {
 
     private volatile Connection connection;
     private Ledger ledger;
-    private ActivationStream activations;
     private PollTakeOver takeOver;
     private final AtomicBoolean stopping = new AtomicBoolean();
 
@@ -102,10 +100,8 @@ public class ServerStartup {
             }
             ledger = new Ledger(connection, settings.ledger().stream(), retention, settings.replicas().orElse(null),
                     stats::ledgerBatch);
-            activations = new ActivationStream(connection, settings.ledger().stream(), retention,
-                    settings.replicas().orElse(null));
             takeOver = new PollTakeOver(new PollTakeOver.Parts(settings, poll, results, stats, server.address()),
-                    connection, ledger, activations);
+                    connection, ledger);
             takeOver.standBy(eligibility, stopping);
         } catch (IOException | TimeoutException | ExecutionException e) {
             LOG.errorf("Cannot start the poll from ledger %s: %s", settings.ledger().stream(), Failures.describe(e));
@@ -127,9 +123,6 @@ public class ServerStartup {
         }
         if (ledger != null) {
             ledger.close();
-        }
-        if (activations != null) {
-            activations.close();
         }
         server.close();
     }

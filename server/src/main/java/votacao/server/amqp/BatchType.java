@@ -10,10 +10,9 @@ import votacao.shared.Protocol;
 
 /**
  * What a ledger batch says it holds, in its AMQP {@code type}: {@value #ACTIVATION} when one of its entries
- * is an activation (or says one was announced: {@link LedgerEntry#ANNOUNCED}), {@value #ENTRIES} otherwise.
- * A server that has just taken over follows the ledger only to spot a newer server's activation, and with the
- * type it skips every other batch without looking inside (searching each batch's body took 3 % of a warm
- * server's CPU under load). Batches written by earlier versions have no type.
+ * is an activation, {@value #ENTRIES} otherwise. The active server follows the ledger only to spot a newer
+ * server's activation, and with the type it skips every other batch without looking inside (searching each
+ * batch's body took 3 % of a warm server's CPU under load). Batches written by earlier versions have no type.
  */
 final class BatchType {
 
@@ -35,7 +34,7 @@ final class BatchType {
     /** The properties of a batch of these entries: persistent JSON, typed. */
     static AMQP.BasicProperties of(List<LedgerEntry> entries) {
         for (LedgerEntry entry : entries) {
-            if (LedgerEntry.ACTIVATION.equals(entry.tipo()) || LedgerEntry.ANNOUNCED.equals(entry.tipo())) {
+            if (LedgerEntry.ACTIVATION.equals(entry.tipo())) {
                 return WITH_ACTIVATION;
             }
         }

@@ -18,11 +18,10 @@ import com.rabbitmq.client.RecoveryListener;
 import votacao.server.poll.LedgerEntry;
 
 /**
- * Reads a stream of ledger batches from its first entry and then follows it as it grows: a standby keeps
- * its poll current this way (taking over costs no replay), and a server that has taken over watches the
- * ledger, then the activations stream (see ActivationStream), for another server's activation. After the
- * connection recovers it goes on from the entry after the last one it read (the connection does not
- * restore consumers: see BrokerAddress).
+ * Reads the ledger stream from its first entry and then follows it as it grows, for as long as the
+ * server runs: a standby keeps its poll current this way (taking over costs no replay), and the active
+ * server learns from it that another one took over. After the connection recovers it goes on from the
+ * entry after the last one it read (the connection does not restore consumers: see BrokerAddress).
  */
 public final class LedgerFollower implements AutoCloseable {
 

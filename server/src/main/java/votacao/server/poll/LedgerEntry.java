@@ -31,11 +31,6 @@ public record LedgerEntry(String tipo, String enquete, String userId, String opc
     public static final String CLOSING = "encerramento";
     public static final String START = "inicio";
     public static final String ACTIVATION = "ativacao";
-    /**
-     * Written by a server after its activation, once that is on the activations stream too: the ledger up to
-     * here has been watched for a newer activation, the activations stream watches on (see ActivationStream).
-     */
-    public static final String ANNOUNCED = "ativacao_anunciada";
 
     public static LedgerEntry opening(String pollId, List<String> options, String closesAt) {
         return opening(pollId, options, closesAt, null);
@@ -79,11 +74,6 @@ public record LedgerEntry(String tipo, String enquete, String userId, String opc
     /** A server becomes the one that decides; {@code mark} is new, its fencing token. */
     public static LedgerEntry activation(String mark) {
         return new LedgerEntry(ACTIVATION, null, null, null, null, null, null, mark, null, null, null, null);
-    }
-
-    /** The activation {@code mark} is on the activations stream: see {@link #ANNOUNCED}. */
-    public static LedgerEntry announced(String mark) {
-        return new LedgerEntry(ANNOUNCED, null, null, null, null, null, null, mark, null, null, null, null);
     }
 
     public static LedgerEntry start(String mark) {

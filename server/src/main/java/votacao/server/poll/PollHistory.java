@@ -77,8 +77,7 @@ public final class PollHistory {
                 }
             }
             default -> {
-                // ativacao_anunciada (the server's watch moved to the activations stream), or an entry of a
-                // newer server: nothing the poll needs from it
+                // an entry of a newer server: nothing this version needs from it
             }
         }
         return votes > before;

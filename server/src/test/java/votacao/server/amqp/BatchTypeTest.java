@@ -22,7 +22,6 @@ class BatchTypeTest {
     void aBatchIsTypedByWhetherItHoldsAnActivation() {
         assertEquals(BatchType.ENTRIES, BatchType.of(List.of(VOTE, VOTE)).getType());
         assertEquals(BatchType.ACTIVATION, BatchType.of(List.of(VOTE, ACTIVATION, VOTE)).getType());
-        assertEquals(BatchType.ACTIVATION, BatchType.of(List.of(VOTE, LedgerEntry.announced("mark"))).getType());
     }
 
     @Test

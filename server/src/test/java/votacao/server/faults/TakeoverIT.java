@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 
 import com.rabbitmq.client.Connection;
 
-import votacao.server.amqp.ActivationStream;
 import votacao.server.amqp.Ledger;
 import votacao.server.amqp.LedgerReplay;
 import votacao.server.poll.LedgerEntry;
@@ -114,12 +113,10 @@ class TakeoverIT {
                 VoteDriver voters = new VoteDriver("fenced", 100, OPTIONS)) {
             assertTrue(voters.sendUnanswered());
             assertTrue(voters.awaitAllAnswered(Duration.ofSeconds(60)), voters.answered() + " answered");
-            // What another server writes when it takes over: its activation in the ledger, then announced.
+            // What another server writes when it takes over.
             try (Connection connection = VoterProbe.factory().newConnection("votacao-test-fencing");
-                    Ledger ledger = new Ledger(connection, server.ledgerStream());
-                    ActivationStream activations = new ActivationStream(connection, server.ledgerStream(), null, null)) {
+                    Ledger ledger = new Ledger(connection, server.ledgerStream())) {
                 ledger.append(LedgerEntry.activation("another-server")).get(30, TimeUnit.SECONDS);
-                activations.announce("another-server").get(30, TimeUnit.SECONDS);
             }
             assertEquals(3, server.awaitExit(Duration.ofSeconds(30)), "the fenced server exits with status 3");
             assertTrue(server.log().contains("Another server took over the poll"), server.log());
