@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -15,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Recoverable;
@@ -42,6 +45,8 @@ public final class ConnectionPool implements AutoCloseable {
 
     private final List<Connection> connections = new ArrayList<>();
     private final ExecutorService dispatch;
+    /** The channels taken out of their connection's consumer work pool, put back before the connections close. */
+    private final Queue<ConsumerWorkPool.Departure> departed = new ConcurrentLinkedQueue<>();
     private boolean closed;
 
     private ConnectionPool(ExecutorService dispatch) {
@@ -157,6 +162,14 @@ public final class ConnectionPool implements AutoCloseable {
         }
     }
 
+    /**
+     * Says that {@code channel} will never consume: it leaves its connection's consumer work pool, where
+     * each channel costs every other channel's opening a little (see {@link ConsumerWorkPool}).
+     */
+    public void neverConsumes(Channel channel) {
+        ConsumerWorkPool.leave(channel).ifPresent(departed::add);
+    }
+
     public int size() {
         return connections.size();
     }
@@ -180,6 +193,7 @@ public final class ConnectionPool implements AutoCloseable {
             return;
         }
         closed = true;
+        departed.forEach(ConsumerWorkPool.Departure::rejoin); // so that the client's shutdown sees them all
         ExecutorService closing = Executors.newFixedThreadPool(Math.max(1, connections.size()),
                 daemon("loadtest-close"));
         try {

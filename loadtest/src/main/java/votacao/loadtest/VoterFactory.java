@@ -77,6 +77,9 @@ final class VoterFactory {
 
     private VirtualVoter newVoter(Connection connection, AnswerRouter shared, int i) throws IOException {
         Channel channel = connection.createChannel();
+        if (!plan.subscribe()) {
+            pool.neverConsumes(channel); // its answers come to the connection's shared queue, or none are awaited
+        }
         AnswerRouter router = plan.subscribe()
                 ? new AnswerRouter(connection, channel, result -> stats.broadcastsReceived.increment())
                 : shared;
