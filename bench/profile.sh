@@ -6,6 +6,7 @@
 # CPU goes to the kernel switching its threads, and JFR drew its server profile from 43 samples.
 #   bench/profile.sh server     our server (as the README starts it), warmed by one run first, is sampled
 #                               during a second run (the agent is attached then)
+#   bench/profile.sh server-first  our server from its launch through its first run (warm-up included)
 #   bench/profile.sh loadtest   the load generator, from its start, against the yardstick
 #                               (../shared/tools/yardstick.sh; needs the system broker on localhost:5672)
 #   bench/profile.sh server --subscribe   the same, the sampled run with the load generator's flags
@@ -18,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-}
 shift || true
-[ "$what" = server ] || [ "$what" = loadtest ] || { sed -n 2,16p "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+[ "$what" = server ] || [ "$what" = server-first ] || [ "$what" = loadtest ] || { sed -n 2,17p "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 . bench/runs.sh
 
 version=4.1
@@ -46,6 +47,14 @@ if [ "$what" = server ]; then
   java bench/Attach.java "$spid" "$agent" "start,event=$event,interval=500us,threads"
   timed_run "sampled run" "$out/run.txt" "$spid" $url "$@"
   java bench/Attach.java "$spid" "$agent" "stop,file=$stacks,collapsed"
+  stop "$spid"
+elif [ "$what" = server-first ]; then
+  # The agent from the JVM's start; it writes the stacks when the server exits.
+  spid=$(start_server "$out/server.log" java "-agentpath:$agent=start,event=$event,interval=500us,threads,file=$stacks,collapsed" \
+    $server_jvm -jar server/target/quarkus-app/quarkus-run.jar)
+  on_exit 'stop $spid'
+  settle
+  timed_run "sampled run" "$out/run.txt" "$spid" --server-url "http://localhost:${QUARKUS_HTTP_PORT:-8080}" "$@"
   stop "$spid"
 else
   ypid=$(start_yardstick "$out/yardstick.log")
