@@ -77,12 +77,13 @@ final class VoterFactory {
 
     private VirtualVoter newVoter(Connection connection, AnswerRouter shared, int i) throws IOException {
         Channel channel = connection.createChannel();
-        if (!plan.subscribe()) {
+        AnswerRouter router;
+        if (plan.subscribe()) {
+            router = new AnswerRouter(connection, channel, result -> stats.broadcastsReceived.increment());
+        } else {
             pool.neverConsumes(channel); // its answers come to the connection's shared queue, or none are awaited
+            router = shared;
         }
-        AnswerRouter router = plan.subscribe()
-                ? new AnswerRouter(connection, channel, result -> stats.broadcastsReceived.increment())
-                : shared;
         Vote vote = new Vote(plan.userId(i), plan.optionOf(i));
         VirtualVoter voter = new VirtualVoter(vote, credentials == null ? null : credentials.issue(vote.userId()),
                 connection, channel, router == null ? null : router::queue, i < plan.duplicates(),
