@@ -7,9 +7,9 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** JSON on the wire: UTF-8, the field names of the protocol, unknown fields ignored. */
@@ -57,7 +57,7 @@ public final class Codec {
             return new VoteReading.Malformed("body is not valid UTF-8", null);
         }
         try (JsonParser parser = MAPPER.createParser(body)) {
-            return readVote(parser);
+            return voteIn(parser);
         } catch (IOException e) {
             return new VoteReading.Malformed("body is not JSON", null);
         }
@@ -65,10 +65,10 @@ public final class Codec {
 
     /**
      * Reads the vote token by token: a tree of the body would cost the server more than deciding the vote.
-     * What it says of a body is what reading the body as a tree says (CodecTest holds the two side by
-     * side): a later field of the same name wins, fields after the object's end are not read.
+     * What it says of a body is what reading the body as a tree says (VoteReadingAgreementTest holds the
+     * two side by side): a later field of the same name wins, fields after the object's end are not read.
      */
-    private static VoteReading readVote(JsonParser parser) throws IOException {
+    private static VoteReading voteIn(JsonParser parser) throws IOException {
         JsonToken root = parser.nextToken();
         if (root != JsonToken.START_OBJECT) {
             if (root != null) {
