@@ -66,6 +66,7 @@ start_yardstick() {
     local declarer; declarer=$(start_server "$1.declare" java $server_jvm -jar server/target/quarkus-app/quarkus-run.jar)
     stop "$declarer"
   fi
+  : > "$1" # emptied first: a log reused from an earlier start already says "ready" (the job opens it later)
   ../shared/tools/yardstick.sh > "$1" 2>&1 &
   local job=$!
   until grep -qs "yardstick ready" "$1"; do
@@ -77,6 +78,7 @@ stop() { kill "$1" 2>/dev/null || true; while kill -0 "$1" 2>/dev/null; do sleep
 start_server() { # log java-and-flags...: starts a server on a fresh ledger, echoes its pid once it is ready
   local log=$1; shift
   local t0; t0=$(date +%s%N)
+  : > "$log" # as start_yardstick's
   VOTACAO_LEDGER_STREAM="$(bench_stream)" VOTACAO_DURACAO=3600s "$@" > "$log" 2>&1 &
   local pid=$!
   until grep -qs "Voting server ready" "$log"; do sleep 0.2; kill -0 $pid 2>/dev/null || { cat "$log" >&2; return 1; }; done
